@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is the environment of the design's configuration table.
+type config struct {
+	Addr             string
+	PublicURL        *url.URL
+	DataDir          string
+	MongoURI         string
+	MongoDatabase    string
+	SessionSecret    string
+	SessionIdle      time.Duration
+	SessionAbsolute  time.Duration
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCRedirectURL  string
+	MyNaPortalAddr   string
+	TestClock        bool
+}
+
+// configError names the variable at fault; main prints it on one line.
+type configError struct {
+	Var, Problem string
+}
+
+func (e *configError) Error() string { return e.Var + ": " + e.Problem }
+
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	var err error
+	c.Addr = get("MYPAGE_ADDR", "localhost:8080")
+	if err := checkAddr(c.Addr); err != nil {
+		return c, &configError{"MYPAGE_ADDR", err.Error()}
+	}
+	if c.PublicURL, err = parseBaseURL(get("MYPAGE_PUBLIC_URL", "http://localhost:8080")); err != nil {
+		return c, &configError{"MYPAGE_PUBLIC_URL", err.Error()}
+	}
+	c.DataDir = get("MYPAGE_DATA_DIR", "./data")
+	c.MongoURI = get("MONGODB_URI", "")
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		return c, &configError{"MONGODB_URI", "must start with mongodb:// or mongodb+srv://"}
+	}
+	c.MongoDatabase = get("MONGODB_DATABASE", "mypage")
+	if strings.ContainsAny(c.MongoDatabase, "/\\. \"$") || len(c.MongoDatabase) > 63 {
+		return c, &configError{"MONGODB_DATABASE", "is not a valid database name"}
+	}
+	c.SessionSecret = get("MYPAGE_SESSION_SECRET", "")
+	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
+		return c, &configError{"MYPAGE_SESSION_SECRET", "must be at least 32 characters"}
+	}
+	if c.SessionIdle, err = parsePositive(get("MYPAGE_SESSION_IDLE", "30m")); err != nil {
+		return c, &configError{"MYPAGE_SESSION_IDLE", err.Error()}
+	}
+	if c.SessionAbsolute, err = parsePositive(get("MYPAGE_SESSION_ABSOLUTE", "8h")); err != nil {
+		return c, &configError{"MYPAGE_SESSION_ABSOLUTE", err.Error()}
+	}
+	if c.SessionIdle > c.SessionAbsolute {
+		return c, &configError{"MYPAGE_SESSION_IDLE", "must not be longer than MYPAGE_SESSION_ABSOLUTE"}
+	}
+	c.OIDCIssuer = get("OIDC_ISSUER", "")
+	if c.OIDCIssuer != "" {
+		if _, err := parseBaseURL(c.OIDCIssuer); err != nil {
+			return c, &configError{"OIDC_ISSUER", err.Error()}
+		}
+	}
+	c.OIDCClientID = get("OIDC_CLIENT_ID", "")
+	c.OIDCClientSecret = get("OIDC_CLIENT_SECRET", "")
+	c.OIDCRedirectURL = get("OIDC_REDIRECT_URL", strings.TrimSuffix(c.PublicURL.String(), "/")+"/auth/mynaportal/callback")
+	if _, err := parseBaseURL(c.OIDCRedirectURL); err != nil {
+		return c, &configError{"OIDC_REDIRECT_URL", err.Error()}
+	}
+	c.MyNaPortalAddr = get("MYNAPORTAL_ADDR", "localhost:9090")
+	if err := checkAddr(c.MyNaPortalAddr); err != nil {
+		return c, &configError{"MYNAPORTAL_ADDR", err.Error()}
+	}
+	switch v := get("MYPAGE_TEST_CLOCK", "off"); v {
+	case "off", "0":
+	case "1":
+		if !isLoopback(c.Addr) {
+			return c, &configError{"MYPAGE_TEST_CLOCK", "is refused unless MYPAGE_ADDR is a loopback address"}
+		}
+		c.TestClock = true
+	default:
+		return c, &configError{"MYPAGE_TEST_CLOCK", "must be 1 or off"}
+	}
+	return c, nil
+}
+
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("must be host:port")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("has an invalid port")
+	}
+	return nil
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func parseBaseURL(v string) (*url.URL, error) {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("must be an absolute http or https URL")
+	}
+	return u, nil
+}
+
+func parsePositive(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("must be a positive duration such as 30m or 8h")
+	}
+	return d, nil
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/seed"
+	"github.com/hellowork/mypage/server/store"
+	"github.com/hellowork/mypage/server/web"
+	"github.com/hellowork/mypage/static"
+	"github.com/hellowork/mypage/views"
+)
+
+// serve runs My Page until ctx ends: the store first, the HTTP server after,
+// and in the reverse order on the way out.
+func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	started := time.Now()
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("MYPAGE_DATA_DIR: %w", err)
+	}
+	secret, err := sessionSecret(cfg)
+	if err != nil {
+		return err
+	}
+
+	uri := cfg.MongoURI
+	if uri == "" {
+		emb, err := store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
+		if err != nil {
+			return err
+		}
+		defer emb.Stop()
+		uri = emb.URI()
+	}
+	st, err := store.Open(uri, cfg.MongoDatabase)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = st.Close(context.WithoutCancel(ctx)) }()
+	initCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := st.EnsureIndexes(initCtx); err != nil {
+		return fmt.Errorf("store not reachable at start: %w", err)
+	}
+
+	now := time.Now
+	var clock *web.TestClock
+	if cfg.TestClock {
+		clock = web.NewTestClock(time.Now)
+		now = clock.Now
+	}
+	hasher := auth.NewHasher(runtime.NumCPU())
+	if seeded, err := seed.IfEmpty(initCtx, st, hasher, now()); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	} else if seeded {
+		logger.Info("demo data seeded")
+	}
+
+	secure := cfg.PublicURL.Scheme == "https"
+	cookie := auth.CookieName("mypage_session", secure)
+	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
+		Secret: secret, Secure: secure, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Now: now,
+	})
+	handler, err := web.NewServer(web.Deps{
+		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
+		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
+		Views: views.FS, Static: static.FS, TestClock: clock,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("MYPAGE_ADDR: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	sweepDone := make(chan struct{})
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	go func() {
+		defer close(sweepDone)
+		sweepLoop(sweepCtx, st, now, logger)
+	}()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	printBanner(stdout, cfg, ln.Addr().String())
+	logger.Info("ready", slog.String("addr", ln.Addr().String()), slog.Duration("startup", time.Since(started)),
+		slog.Bool("embedded_store", cfg.MongoURI == ""), slog.Bool("test_clock", cfg.TestClock))
+
+	select {
+	case err := <-serveErr:
+		stopSweep()
+		<-sweepDone
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutCtx, cancelShut := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancelShut()
+	err = srv.Shutdown(shutCtx)
+	stopSweep()
+	<-sweepDone
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// sessionSecret is MYPAGE_SESSION_SECRET, or a key generated once into the
+// data directory for a single instance.
+func sessionSecret(cfg config) ([]byte, error) {
+	if cfg.SessionSecret != "" {
+		return []byte(cfg.SessionSecret), nil
+	}
+	path := filepath.Join(cfg.DataDir, "session.key")
+	if b, err := os.ReadFile(path); err == nil {
+		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(key) < 32 {
+			return nil, fmt.Errorf("MYPAGE_SESSION_SECRET: %s is damaged; remove it to generate a new one", path)
+		}
+		return key, nil
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("MYPAGE_DATA_DIR: %w", err)
+	}
+	return key, nil
+}
+
+// sweepLoop removes what has expired, at start and every hour.
+func sweepLoop(ctx context.Context, st *store.Store, now func() time.Time, logger *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		sweep(ctx, st, now(), logger)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	// Expired sessions stay a day, so a seeker coming back is told why.
+	sessions, err := st.RemoveExpiredSessions(ctx, now.Add(-24*time.Hour))
+	if err != nil {
+		logger.Warn("sweep sessions", slog.Any("err", err))
+	}
+	throttles, err := st.RemoveOldThrottles(ctx, now.Add(-24*time.Hour))
+	if err != nil {
+		logger.Warn("sweep throttles", slog.Any("err", err))
+	}
+	logger.Info("sweep", slog.Int64("sessions_removed", sessions), slog.Int64("throttles_removed", throttles))
+}
+
+func printBanner(w io.Writer, cfg config, addr string) {
+	base := strings.TrimSuffix(cfg.PublicURL.String(), "/")
+	fmt.Fprintf(w, "求職者マイページ  %s  (listening on %s)\n", base, addr)
+	if cfg.MongoURI == "" {
+		fmt.Fprintf(w, "store: embedded FerretDB under %s\n", filepath.Join(cfg.DataDir, "ferretdb"))
+	} else {
+		fmt.Fprintf(w, "store: MongoDB, database %s\n", cfg.MongoDatabase)
+	}
+	fmt.Fprintln(w, "demo sign-ins (ログイン at "+base+"/login):")
+	for _, s := range seed.SignIns() {
+		fmt.Fprintf(w, "  %-10s %s / %s\n", s.Name, s.Email, s.Password)
+	}
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/server/domain"
+)
+
+type homePage struct {
+	basePage
+	Seeker domain.Seeker
+	Valid  bool
+	Jobs   []domain.Job
+}
+
+// homeShow is 求職者マイページホーム: the newest jobs and the sidebar of the
+// manual's screenshot.
+func (s *server) homeShow(c *gin.Context) {
+	seeker, ok := s.currentSeeker(c)
+	if !ok {
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	jobs, err := s.Store.LatestJobs(ctx, 5)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := homePage{basePage: s.base(c, "求職者マイページホーム", ""), Seeker: seeker, Jobs: jobs,
+		Valid: domain.IsValid(seeker.ValidUntil, s.Now())}
+	if c.Query("welcome") == "1" {
+		p.Notice = "求職者マイページを開設しました。"
+	}
+	s.render(c, http.StatusOK, "home", "", p)
+}

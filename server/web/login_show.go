@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/server/web/form"
+)
+
+type loginPage struct {
+	basePage
+	Form  form.Login
+	Next  string
+	Error string
+}
+
+// Notices a redirect to /login may carry.
+var loginNotices = map[string]string{
+	"timeout": "一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。",
+}
+
+// loginShow is ログイン. A signed-in seeker goes straight to My Page.
+func (s *server) loginShow(c *gin.Context) {
+	next := safeNext(c.Query("next"))
+	if s.seekerID(c) != "" {
+		s.redirect(c, orDefault(next, "/mypage"))
+		return
+	}
+	p := loginPage{basePage: s.base(c, "ログイン", ""), Next: next}
+	p.Notice = loginNotices[c.Query("notice")]
+	s.render(c, http.StatusOK, "login", "", p)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/store"
+	"github.com/hellowork/mypage/server/web/form"
+)
+
+// registerSubmit opens a My Page and signs the new seeker in. Invalid input
+// shows the form again with a message per field and everything kept but the
+// password.
+func (s *server) registerSubmit(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		s.formError(c, err)
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	offices, err := s.Store.Offices(ctx)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	known := map[string]bool{}
+	names := map[string]string{}
+	for _, o := range offices {
+		known[o.ID] = true
+		names[o.ID] = o.Name
+	}
+	now := s.Now()
+	f := form.ParseRegister(c.Request.PostForm, now.In(domain.Tokyo), known)
+	if f.Errors.Any() {
+		s.registerAgain(c, f, http.StatusUnprocessableEntity)
+		return
+	}
+	hash, err := s.Hasher.Hash(ctx, f.Password)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	seeker := domain.Seeker{
+		ID:               newID(),
+		Email:            f.Email,
+		Name:             f.Name,
+		NameKana:         f.NameKana,
+		Birthdate:        f.Birthdate,
+		OfficeID:         f.Office,
+		OfficeName:       names[f.Office],
+		RegistrationType: domain.RegisteredOnline,
+		RegisteredAt:     now,
+		ValidUntil:       domain.InitialValidUntil(now),
+		Disclosure:       "非公開",
+	}
+	err = s.Store.CreateSeeker(ctx, seeker, hash)
+	if errors.Is(err, store.ErrDuplicate) {
+		f.Errors["email"] = "このメールアドレスは既に登録されています。ログイン画面からログインしてください。"
+		s.registerAgain(c, f, http.StatusConflict)
+		return
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if err := s.signIn(c, seeker.ID, auth.ViaPassword); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.redirect(c, "/mypage?welcome=1")
+}
+
+func (s *server) registerAgain(c *gin.Context, f form.Register, status int) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	p, err := s.registerPage(ctx, c, f)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.render(c, status, "register", "", p)
+}
+
+// newID returns a random 128-bit identifier.
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,35 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// routes is the URL table of the design.
+func (s *server) routes(r *gin.Engine) {
+	r.Use(s.requestLog, s.recoverPanic, s.securityHeaders, s.limitBody)
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/static/*file", s.staticFile)
+	if s.TestClock != nil {
+		r.GET("/__test/clock", s.testClockShow)
+		r.POST("/__test/clock", s.testClockSet)
+	}
+
+	pages := r.Group("/", s.loadSession)
+	pages.GET("/", s.topShow)
+	pages.GET("/jobs", s.jobsList)
+	pages.GET("/jobs/:id", s.jobShow)
+	pages.GET("/login", s.loginShow)
+	pages.POST("/login", s.loginCheck)
+	pages.GET("/register", s.registerShow)
+	pages.POST("/register", s.registerSubmit)
+	pages.POST("/logout", s.logout)
+
+	mypage := pages.Group("/mypage", s.requireSeeker)
+	mypage.GET("", s.homeShow)
+	mypage.GET("/messages", s.messagesList)
+	mypage.GET("/activity", s.activityShow)
+	mypage.GET("/settings", s.settingsShow)
+	mypage.GET("/settings/:tab", s.settingsShow)
+
+	r.NoRoute(s.loadSession, s.notFound)
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/store"
+)
+
+// Deps is everything the HTTP layer needs; NewServer builds the rest.
+type Deps struct {
+	Store      *store.Store
+	Sessions   *auth.SessionStore
+	CookieName string
+	Hasher     *auth.Hasher
+	Throttle   *auth.Throttle
+	Now        func() time.Time
+	Logger     *slog.Logger
+	Views      fs.FS
+	Static     fs.FS
+	// TestClock, when set, is served under /__test/ for the browser suite.
+	TestClock *TestClock
+}
+
+type server struct {
+	Deps
+	tmpl   templates
+	assets assets
+}
+
+// NewServer returns My Page's HTTP handler.
+func NewServer(d Deps) (http.Handler, error) {
+	a, err := hashAssets(d.Static)
+	if err != nil {
+		return nil, err
+	}
+	t, err := parseTemplates(d.Views, templateFuncs(a))
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Deps: d, tmpl: t, assets: a}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	if err := r.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	s.routes(r)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	return cop.Handler(r), nil
+}
+
+// ctx bounds a store call made for a request.
+func (s *server) ctx(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), 5*time.Second)
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// TestClock is the clock of the browser suite: the real time plus an offset
+// that QA moves with POST /__test/clock. Only served when MYPAGE_TEST_CLOCK=1
+// on a loopback address.
+type TestClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+	real   func() time.Time
+}
+
+// NewTestClock returns a clock at the real time.
+func NewTestClock(real func() time.Time) *TestClock { return &TestClock{real: real} }
+
+// Now is the clock's time.
+func (t *TestClock) Now() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.real().Add(t.offset)
+}
+
+// Advance moves the clock forward by d.
+func (t *TestClock) Advance(d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.offset += d
+}
+
+// Set puts the clock at at.
+func (t *TestClock) Set(at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.offset = at.Sub(t.real())
+}
+
+// ParseAdvance reads "31d", "2h" or "45m".
+func ParseAdvance(v string) (time.Duration, error) {
+	if len(v) < 2 {
+		return 0, fmt.Errorf("advance: want a number and a unit d, h or m")
+	}
+	n, err := strconv.Atoi(v[:len(v)-1])
+	if err != nil || n < 0 || n > 100*366*24*60 {
+		return 0, fmt.Errorf("advance: want a non-negative number and a unit d, h or m")
+	}
+	switch v[len(v)-1] {
+	case 'd':
+		return time.Duration(n) * 24 * time.Hour, nil
+	case 'h':
+		return time.Duration(n) * time.Hour, nil
+	case 'm':
+		return time.Duration(n) * time.Minute, nil
+	}
+	return 0, fmt.Errorf("advance: want a unit d, h or m")
+}
+
+func (s *server) testClockShow(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.String(http.StatusOK, s.TestClock.Now().Format(time.RFC3339)+"\n")
+}
+
+func (s *server) testClockSet(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		c.String(http.StatusBadRequest, "unreadable form\n")
+		return
+	}
+	adv, set := strings.TrimSpace(c.PostForm("advance")), strings.TrimSpace(c.PostForm("set"))
+	switch {
+	case adv != "" && set == "":
+		d, err := ParseAdvance(adv)
+		if err != nil {
+			c.String(http.StatusBadRequest, err.Error()+"\n")
+			return
+		}
+		s.TestClock.Advance(d)
+	case set != "" && adv == "":
+		at, err := time.Parse(time.RFC3339, set)
+		if err != nil {
+			c.String(http.StatusBadRequest, "set: want an RFC 3339 time\n")
+			return
+		}
+		s.TestClock.Set(at)
+	default:
+		c.String(http.StatusBadRequest, "give either advance or set\n")
+		return
+	}
+	s.testClockShow(c)
+}

@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/server/domain"
+)
+
+type topPage struct {
+	basePage
+	Offices []domain.Office
+}
+
+// topShow is トップ, the HelloWork Internet Service top page.
+func (s *server) topShow(c *gin.Context) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	offices, err := s.Store.Offices(ctx)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := topPage{basePage: s.base(c, "ハローワークインターネットサービス", ""), Offices: offices}
+	s.render(c, http.StatusOK, "top", "", p)
+}
