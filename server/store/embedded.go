@@ -18,9 +18,15 @@ type Embedded struct {
 	done   chan struct{}
 }
 
-// StartEmbedded starts FerretDB with its files under dir. Its own logs go to
-// logger at warning level and above only.
+// StartEmbedded starts FerretDB with its files under dir on a free loopback
+// port. Its own logs go to logger at warning level and above only.
 func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embedded, error) {
+	return StartEmbeddedAt(ctx, dir, "127.0.0.1:0", logger)
+}
+
+// StartEmbeddedAt is StartEmbedded on a given address, so a store can be
+// stopped and started again where its clients expect it.
+func StartEmbeddedAt(ctx context.Context, dir, addr string, logger *slog.Logger) (*Embedded, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
@@ -30,7 +36,7 @@ func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embed
 	}
 	quiet := slog.New(&levelFilter{Handler: logger.Handler(), min: slog.LevelWarn}).With(slog.String("component", "ferretdb"))
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 		Logger:    quiet,

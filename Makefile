@@ -1,0 +1,31 @@
+# 求職者マイページ — the two commands of the README, and their parts.
+GO       ?= go
+CHROMIUM ?= /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test vet gotest e2e chromium
+
+## run: My Page on http://localhost:8080 with the embedded store under ./data
+run:
+	$(GO) run ./server
+
+## test: everything, on a fresh machine
+test: vet gotest e2e
+
+vet:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l auth server views static); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+
+gotest:
+	$(GO) test -count=1 ./...
+
+e2e: chromium e2e/node_modules/.installed
+	cd e2e && npx playwright test
+
+# Debian's Chromium: Playwright cannot download a browser here.
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+	touch $@

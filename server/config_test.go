@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := loadConfig(env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "localhost:8080" || c.PublicURL.String() != "http://localhost:8080" || c.DataDir != "./data" ||
+		c.MongoURI != "" || c.MongoDatabase != "mypage" || c.MyNaPortalAddr != "localhost:9090" ||
+		c.OIDCRedirectURL != "http://localhost:8080/auth/mynaportal/callback" ||
+		c.SessionIdle != 30*time.Minute || c.SessionAbsolute != 8*time.Hour || c.TestClock {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	tests := [][]string{
+		{"MYPAGE_ADDR", "8080"},
+		{"MYPAGE_ADDR", "localhost:http"},
+		{"MYPAGE_PUBLIC_URL", "localhost:8080"},
+		{"MYPAGE_PUBLIC_URL", "ftp://example.jp"},
+		{"MONGODB_URI", "postgres://x"},
+		{"MONGODB_DATABASE", "my.page"},
+		{"MYPAGE_SESSION_SECRET", "short"},
+		{"MYPAGE_SESSION_IDLE", "soon"},
+		{"MYPAGE_SESSION_ABSOLUTE", "-1h"},
+		{"OIDC_ISSUER", "not a url"},
+		{"OIDC_REDIRECT_URL", "/callback"},
+		{"MYNAPORTAL_ADDR", "nowhere"},
+		{"MYPAGE_TEST_CLOCK", "yes"},
+	}
+	for _, tt := range tests {
+		_, err := loadConfig(env(tt[0], tt[1]))
+		var ce *configError
+		if !errors.As(err, &ce) || ce.Var != tt[0] {
+			t.Errorf("%s=%q: err = %v", tt[0], tt[1], err)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: message is not one line", tt[0])
+		}
+	}
+	_, err := loadConfig(env("MYPAGE_SESSION_IDLE", "9h"))
+	if err == nil || !strings.HasPrefix(err.Error(), "MYPAGE_SESSION_IDLE:") {
+		t.Errorf("idle longer than absolute: %v", err)
+	}
+}
+
+func TestTestClockOnlyOnLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{"localhost:8080": true, "127.0.0.1:0": true, "[::1]:8080": true, "0.0.0.0:8080": false, ":8080": false, "192.0.2.1:80": false} {
+		_, err := loadConfig(env("MYPAGE_TEST_CLOCK", "1", "MYPAGE_ADDR", addr))
+		if (err == nil) != ok {
+			t.Errorf("MYPAGE_ADDR=%s: err = %v", addr, err)
+		}
+	}
+}

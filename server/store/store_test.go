@@ -1,0 +1,185 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/store"
+	"github.com/hellowork/mypage/server/store/storetest"
+)
+
+func TestCreateSeekerRefusesATakenEmail(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	first := domain.Seeker{ID: "s1", Email: "Asu.Yuki@Example.jp ", Name: "明日 勇気"}
+	if err := st.CreateSeeker(ctx, first, "hash1"); err != nil {
+		t.Fatal(err)
+	}
+	login, err := st.LoginByEmail(ctx, "asu.yuki@example.jp")
+	if err != nil || login.SeekerID != "s1" || login.PasswordHash != "hash1" {
+		t.Fatalf("LoginByEmail = %+v, %v", login, err)
+	}
+	second := domain.Seeker{ID: "s2", Email: "ASU.YUKI@example.jp", Name: "別人"}
+	if err := st.CreateSeeker(ctx, second, "hash2"); !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("second CreateSeeker = %v, want ErrDuplicate", err)
+	}
+	if _, err := st.SeekerByID(ctx, "s2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused seeker was kept: %v", err)
+	}
+	got, err := st.SeekerByID(ctx, "s1")
+	if err != nil || got.Email != "asu.yuki@example.jp" {
+		t.Errorf("SeekerByID = %+v, %v", got, err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	st := storetest.New(t)
+	b := st.Sessions()
+	ctx := context.Background()
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	for i, seeker := range []string{"a", "a", "b"} {
+		rec := auth.SessionRecord{ID: fmt.Sprint("id", i), SeekerID: seeker, Via: auth.ViaPassword,
+			CreatedAt: now, LastSeenAt: now, IdleExpiresAt: now.Add(30 * time.Minute), AbsoluteExpiresAt: now.Add(8 * time.Hour)}
+		if err := b.CreateSession(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.TouchSession(ctx, "id0", now.Add(time.Minute), now.Add(31*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := b.SessionByID(ctx, "id0")
+	if err != nil || !rec.IdleExpiresAt.Equal(now.Add(31*time.Minute)) {
+		t.Fatalf("after touch: %+v, %v", rec, err)
+	}
+	if err := b.UpdateSessionValues(ctx, "id0", map[string]string{"k": "v"}); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _ := b.SessionByID(ctx, "id0"); rec.Values["k"] != "v" {
+		t.Errorf("values = %v", rec.Values)
+	}
+	n, err := b.RemoveSessionsOfSeeker(ctx, "a")
+	if err != nil || n != 2 {
+		t.Fatalf("RemoveSessionsOfSeeker = %d, %v; want 2", n, err)
+	}
+	if _, err := b.SessionByID(ctx, "id1"); !errors.Is(err, auth.ErrSessionNotFound) {
+		t.Errorf("id1 still there: %v", err)
+	}
+	if _, err := b.SessionByID(ctx, "id2"); err != nil {
+		t.Errorf("another seeker's session went too: %v", err)
+	}
+	removed, err := st.RemoveExpiredSessions(ctx, now.Add(time.Hour))
+	if err != nil || removed != 1 {
+		t.Errorf("RemoveExpiredSessions = %d, %v; want 1", removed, err)
+	}
+}
+
+func TestThrottleCountsWithinTheWindow(t *testing.T) {
+	st := storetest.New(t)
+	b := st.Throttle()
+	ctx := context.Background()
+	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	window := 15 * time.Minute
+	for i := range 3 {
+		now := t0.Add(time.Duration(i) * time.Minute)
+		if err := b.RecordFailure(ctx, "k", now, now.Add(-window)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := b.FailuresSince(ctx, "k", t0.Add(5*time.Minute).Add(-window)); n != 3 {
+		t.Errorf("failures within the window = %d, want 3", n)
+	}
+	later := t0.Add(20 * time.Minute)
+	if n, _ := b.FailuresSince(ctx, "k", later.Add(-window)); n != 0 {
+		t.Errorf("failures after the window = %d, want 0", n)
+	}
+	if err := b.RecordFailure(ctx, "k", later, later.Add(-window)); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := b.FailuresSince(ctx, "k", later.Add(-window)); n != 1 {
+		t.Errorf("a new window starts at 1, got %d", n)
+	}
+	if err := b.ResetFailures(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := b.FailuresSince(ctx, "k", later.Add(-window)); n != 0 {
+		t.Errorf("after reset = %d", n)
+	}
+}
+
+func TestSearchJobs(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	var jobs []domain.Job
+	for i := range 25 {
+		pref, typ := "東京都", "正社員"
+		if i%5 == 0 {
+			pref, typ = "大阪府", "パート労働者"
+		}
+		jobs = append(jobs, domain.Job{ID: fmt.Sprintf("13010-%08d", i), Title: fmt.Sprint("職種", i), Company: "株式会社テスト",
+			Prefecture: pref, EmploymentType: typ, Description: "仕事(内容)", PostedAt: now.Add(-time.Duration(i) * time.Hour)})
+	}
+	jobs[7].Title = "介護福祉士"
+	if err := st.Seed(ctx, store.SeedData{Jobs: jobs}, now); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		q         store.JobQuery
+		total     int64
+		firstID   string
+		pageCount int
+	}{
+		{"everything, first page newest first", store.JobQuery{Limit: 10}, 25, "13010-00000000", 10},
+		{"last page", store.JobQuery{Offset: 20, Limit: 10}, 25, "13010-00000020", 5},
+		{"by prefecture", store.JobQuery{Prefecture: "大阪府", Limit: 10}, 5, "13010-00000000", 5},
+		{"by employment type", store.JobQuery{EmploymentType: "正社員", Limit: 10}, 20, "13010-00000001", 10},
+		{"by keyword in the title", store.JobQuery{Keyword: "介護", Limit: 10}, 1, "13010-00000007", 1},
+		{"a keyword is text, not a pattern", store.JobQuery{Keyword: "(内容)", Limit: 10}, 25, "13010-00000000", 10},
+		{"a regex metacharacter matches nothing here", store.JobQuery{Keyword: ".*", Limit: 10}, 0, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total, err := st.SearchJobs(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != tt.total || len(got) != tt.pageCount {
+				t.Fatalf("total %d, page %d; want %d, %d", total, len(got), tt.total, tt.pageCount)
+			}
+			if len(got) > 0 && got[0].ID != tt.firstID {
+				t.Errorf("first = %s, want %s", got[0].ID, tt.firstID)
+			}
+		})
+	}
+}
+
+func TestSeedIsIdempotent(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	now := time.Now()
+	data := store.SeedData{
+		Offices: []domain.Office{{ID: "iidabashi", Name: "飯田橋公共職業安定所"}},
+		Seekers: []store.SeedSeeker{{Seeker: domain.Seeker{ID: "s", Email: "a@example.jp"}, PasswordHash: "h"}},
+	}
+	if done, _ := st.Seeded(ctx); done {
+		t.Fatal("a new store says it was seeded")
+	}
+	for range 2 {
+		if err := st.Seed(ctx, data, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if done, err := st.Seeded(ctx); !done || err != nil {
+		t.Fatalf("Seeded = %v, %v", done, err)
+	}
+	offices, _ := st.Offices(ctx)
+	if len(offices) != 1 {
+		t.Errorf("offices = %d", len(offices))
+	}
+}

@@ -1,0 +1,85 @@
+// Package storetest gives tests a real store: the embedded FerretDB, started
+// once per test binary, or the MongoDB named by TEST_MONGODB_URI. Every test
+// gets a database of its own, dropped when it ends.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hellowork/mypage/server/store"
+)
+
+var (
+	once    sync.Once
+	uri     string
+	initErr error
+)
+
+// URI returns the connection string of the test store.
+func URI(t testing.TB) string {
+	t.Helper()
+	once.Do(func() {
+		if v := os.Getenv("TEST_MONGODB_URI"); v != "" {
+			uri = v
+			return
+		}
+		dir, err := os.MkdirTemp("", "mypage-store-test-")
+		if err != nil {
+			initErr = err
+			return
+		}
+		// The embedded store lives as long as the test binary.
+		emb, err := store.StartEmbedded(context.Background(), dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			initErr = err
+			return
+		}
+		uri = emb.URI()
+	})
+	if initErr != nil {
+		t.Fatalf("test store: %v", initErr)
+	}
+	return uri
+}
+
+// DBName returns a fresh database name.
+func DBName() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "t" + hex.EncodeToString(b)
+}
+
+// New returns a store on a fresh database with its indexes.
+func New(t testing.TB) *store.Store {
+	t.Helper()
+	return Open(t, URI(t), DBName())
+}
+
+// Open opens database name at uri with its indexes, and drops it at cleanup.
+func Open(t testing.TB, uri, name string) *store.Store {
+	t.Helper()
+	st, err := store.Open(uri, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := st.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = st.Drop(ctx)
+		_ = st.Close(ctx)
+	})
+	return st
+}

@@ -1,0 +1,294 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hellowork/mypage/server/store/storetest"
+)
+
+const (
+	demoEmail    = "asu.yuki@example.jp"
+	demoPassword = "Asu-Yuki-2026"
+)
+
+func TestPublicPages(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	r := b.get("/")
+	expectStatus(t, r, 200)
+	expectBody(t, r, "仕事をお探しの方", `href="/login"`, `href="/register"`, `href="/jobs"`, "飯田橋公共職業安定所", "ハローワークの所在地情報")
+	r = b.get("/jobs/13010-28573041")
+	expectStatus(t, r, 200)
+	expectBody(t, r, "介護福祉士", "フルタイム", "(1)08時00分～18時00分", "土日祝", "東京都千代田区", "正社員", "205,000円～290,000円")
+	expectStatus(t, b.get("/jobs/99999-00000000"), 404)
+	expectStatus(t, b.get("/no/such/page"), 404)
+	expectStatus(t, b.get("/healthz"), 200)
+	expectStatus(t, b.get("/readyz"), 200)
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	r := newBrowser(t, a).get("/")
+	for h, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+		"X-Frame-Options":        "DENY",
+	} {
+		if got := r.Header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	csp := r.Header.Get("Content-Security-Policy")
+	for _, p := range []string{"script-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, p) {
+			t.Errorf("CSP %q lacks %q", csp, p)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(r.Body, "<script>") {
+		t.Error("inline script allowed or present")
+	}
+	if r.Header.Get("X-Request-ID") == "" {
+		t.Error("no request id")
+	}
+}
+
+func TestStaticAssetsAreHashedAndCached(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	page := b.get("/").Body
+	i := strings.Index(page, `href="/static/css/app.`)
+	if i < 0 {
+		t.Fatal("no hashed stylesheet link")
+	}
+	link := page[i+6:]
+	link = link[:strings.Index(link, `"`)]
+	r := b.get(link)
+	expectStatus(t, r, 200)
+	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+		t.Errorf("Cache-Control = %q", cc)
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	expectStatus(t, b.get("/static/embed.go"), 404)
+	expectStatus(t, b.get("/static/../server/main.go"), 404)
+}
+
+func TestJobSearchPartialAndFullPage(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	full := b.get("/jobs?q=" + url.QueryEscape("介護") + "&pref=" + url.QueryEscape("東京都"))
+	expectStatus(t, full, 200)
+	expectBody(t, full, "<html", `id="job-results"`, "介護福祉士", `name="q"`)
+	if full.Header.Get("Vary") != "HX-Request" {
+		t.Errorf("Vary = %q", full.Header.Get("Vary"))
+	}
+	part := b.get("/jobs?q="+url.QueryEscape("介護")+"&pref="+url.QueryEscape("東京都"), "HX-Request", "true", "HX-Request-Type", "partial")
+	expectStatus(t, part, 200)
+	expectBody(t, part, `id="job-results"`, "介護福祉士")
+	if strings.Contains(part.Body, "<html") || strings.Contains(part.Body, `name="q"`) {
+		t.Error("the partial holds the whole page")
+	}
+	page2 := b.get("/jobs?page=2")
+	expectBody(t, page2, "30件中 11～20件を表示", `href="/jobs?page=3"`, `href="/jobs"`)
+	bad := b.get("/jobs?pref=" + url.QueryEscape("火星"))
+	expectStatus(t, bad, 400)
+	expectBody(t, bad, "都道府県は一覧から選択してください。", "30件中")
+}
+
+func TestSignInAndOut(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	expectRedirect(t, b.get("/mypage"), "/login?next=%2Fmypage")
+	expectRedirect(t, b.signIn(demoEmail, demoPassword), "/mypage")
+	first := b.cookie()
+	home := b.get("/mypage")
+	expectStatus(t, home, 200)
+	expectBody(t, home, "明日 勇気 様", "飯田橋公共職業安定所", "2件", "公開中", "介護福祉士", "応募中の求人を全て表示", "ログアウト", "求職活動状況", "求職者情報・設定")
+	if strings.Contains(home.Body, "ログイン</a>") {
+		t.Error("the signed-in header offers ログイン")
+	}
+	// A new sign-in replaces the token.
+	expectRedirect(t, b.signIn(demoEmail, demoPassword), "/mypage")
+	second := b.cookie()
+	if first.Value == second.Value {
+		t.Error("the session token was not renewed at sign-in")
+	}
+	replay := newBrowser(t, a)
+	replay.c.Jar.SetCookies(mustURL(a.URL), []*http.Cookie{first})
+	expectRedirect(t, replay.get("/mypage"), "/login?next=%2Fmypage")
+
+	expectRedirect(t, b.post("/logout", nil), "/")
+	expectRedirect(t, b.get("/mypage"), "/login?next=%2Fmypage")
+	// The cookie of the ended session, replayed.
+	replay.c.Jar.SetCookies(mustURL(a.URL), []*http.Cookie{second})
+	expectRedirect(t, replay.get("/mypage"), "/login?next=%2Fmypage")
+	// Logging out of an ended session lands on the top page too.
+	expectRedirect(t, replay.post("/logout", nil), "/")
+}
+
+func TestSignedInPages(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	b.signIn(demoEmail, demoPassword)
+	expectBody(t, b.get("/mypage/messages"), "メッセージ一覧", "未読")
+	expectBody(t, b.get("/mypage/activity"), "求職活動状況", "介護福祉士", "応募中", "選考終了")
+	settings := b.get("/mypage/settings")
+	expectBody(t, settings, "基本情報", "各種設定", "明日 勇気", "登録日")
+	tab := b.get("/mypage/settings/account", "HX-Request", "true", "HX-Request-Type", "partial")
+	expectBody(t, tab, `id="settings-panel"`, "求職状態", "有効期限", "利用登録者")
+	if strings.Contains(tab.Body, "<html") {
+		t.Error("the tab partial holds the whole page")
+	}
+	expectStatus(t, b.get("/mypage/settings/nope"), 404)
+}
+
+func TestNextOnlyToSameSitePaths(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	for next, want := range map[string]string{
+		"/mypage/activity":      "/mypage/activity",
+		"//evil.example/":       "/mypage",
+		"https://evil.example/": "/mypage",
+		"/\\evil.example":       "/mypage",
+		"javascript:alert(1)":   "/mypage",
+	} {
+		b := newBrowser(t, a)
+		r := b.post("/login", url.Values{"email": {demoEmail}, "password": {demoPassword}, "next": {next}})
+		expectRedirect(t, r, want)
+	}
+}
+
+func TestBadCredentialsGetOneAnswer(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	wrong := b.signIn(demoEmail, "wrong-password-1")
+	unknown := b.signIn("nobody@example.jp", "wrong-password-1")
+	expectStatus(t, wrong, 401)
+	expectStatus(t, unknown, 401)
+	expectBody(t, wrong, "メールアドレスまたはパスワードが正しくありません。")
+	expectBody(t, unknown, "メールアドレスまたはパスワードが正しくありません。")
+	if b.cookie() != nil {
+		t.Error("a failed sign-in set a session cookie")
+	}
+	empty := b.post("/login", url.Values{})
+	expectStatus(t, empty, 422)
+	expectBody(t, empty, "メールアドレスを入力してください。", "パスワードを入力してください。")
+}
+
+func TestSignInIsThrottledPerAccount(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	for range 5 {
+		expectStatus(t, b.signIn(demoEmail, "wrong-password-1"), 401)
+	}
+	r := b.signIn(demoEmail, demoPassword)
+	expectStatus(t, r, 429)
+	expectBody(t, r, "ログインを一時的に制限しています")
+	// An unknown account is throttled alike: no enumeration.
+	for range 5 {
+		b.signIn("nobody@example.jp", "wrong-password-1")
+	}
+	expectStatus(t, b.signIn("nobody@example.jp", "wrong-password-1"), 429)
+	a.Clock.Advance(16 * time.Minute)
+	expectRedirect(t, b.signIn(demoEmail, demoPassword), "/mypage")
+}
+
+func TestSignInIsThrottledPerClientAddress(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	for i := range 30 {
+		b.signIn("guess"+string(rune('a'+i%26))+string(rune('a'+i/26))+"@example.jp", "wrong-password-1")
+	}
+	expectStatus(t, b.signIn(demoEmail, demoPassword), 429)
+}
+
+func TestExpiredSessionTellsWhy(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	b.signIn(demoEmail, demoPassword)
+	a.Clock.Advance(29 * time.Minute)
+	expectStatus(t, b.get("/mypage"), 200)
+	a.Clock.Advance(31 * time.Minute)
+	expectRedirect(t, b.get("/mypage/activity"), "/login?next=%2Fmypage%2Factivity&notice=timeout")
+	login := b.get("/login?next=%2Fmypage%2Factivity&notice=timeout")
+	expectBody(t, login, "一定時間操作がなかったため、自動的にログアウトしました。", `name="next" value="/mypage/activity"`)
+}
+
+func TestHtmxGetsHXRedirect(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	r := b.get("/mypage/settings/account", "HX-Request", "true", "HX-Request-Type", "partial")
+	if r.Header.Get("HX-Redirect") != "/login" || r.Status != http.StatusNoContent {
+		t.Errorf("got %d HX-Redirect %q", r.Status, r.Header.Get("HX-Redirect"))
+	}
+}
+
+func TestCrossOriginPostsAreRefused(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	r := b.post("/login", url.Values{"email": {demoEmail}, "password": {demoPassword}}, "Sec-Fetch-Site", "cross-site")
+	expectStatus(t, r, 403)
+	r = b.post("/logout", nil, "Origin", "https://evil.example")
+	expectStatus(t, r, 403)
+	if b.cookie() != nil {
+		t.Error("a cross-site sign-in set a cookie")
+	}
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	r := b.post("/register", url.Values{"name": {strings.Repeat("あ", 100_000)}})
+	expectStatus(t, r, http.StatusRequestEntityTooLarge)
+	expectBody(t, r, "送信されたデータが大きすぎます")
+}
+
+func TestRegistration(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	bad := b.post("/register", url.Values{"email": {"new@example.jp"}, "password": {"short"}, "name": {"新規 太郎"}, "birthdate": {"1990-02-30"}})
+	expectStatus(t, bad, 422)
+	expectBody(t, bad, "パスワードは10文字以上64文字以内で入力してください。", "正しい日付を入力してください。",
+		"利用規約に同意いただく必要があります。", `value="new@example.jp"`, `value="新規 太郎"`, `value="1990-02-30"`)
+	if strings.Contains(bad.Body, `value="short"`) {
+		t.Error("the password was shown again")
+	}
+	ok := url.Values{"email": {"New@Example.jp"}, "password": {"Shinki-Taro-2026"}, "name": {"新規 太郎"}, "birthdate": {"1990-04-01"}, "agree": {"on"}}
+	expectRedirect(t, b.post("/register", ok), "/mypage?welcome=1")
+	home := b.get("/mypage?welcome=1")
+	expectBody(t, home, "求職者マイページを開設しました。", "新規 太郎 様", "0件", "ありません")
+	b.post("/logout", nil)
+	expectRedirect(t, b.signIn("new@example.jp", "Shinki-Taro-2026"), "/mypage")
+	again := newBrowser(t, a).post("/register", ok)
+	expectStatus(t, again, 409)
+	expectBody(t, again, "このメールアドレスは既に登録されています。")
+}
+
+func TestTestClockAPI(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	before := a.Clock.Now()
+	expectStatus(t, b.post("/__test/clock", url.Values{"advance": {"31d"}}), 200)
+	if d := a.Clock.Now().Sub(before); d < 31*24*time.Hour || d > 31*24*time.Hour+time.Minute {
+		t.Errorf("advanced by %v", d)
+	}
+	expectStatus(t, b.post("/__test/clock", url.Values{"set": {"2030-01-02T03:04:05+09:00"}}), 200)
+	if got := a.Clock.Now(); got.Before(time.Date(2030, 1, 1, 18, 4, 5, 0, time.UTC)) || got.After(time.Date(2030, 1, 1, 18, 5, 5, 0, time.UTC)) {
+		t.Errorf("set to %v", got)
+	}
+	for _, bad := range []url.Values{{"advance": {"3w"}}, {"advance": {"-1d"}}, {"set": {"tomorrow"}}, {}} {
+		expectStatus(t, b.post("/__test/clock", bad), 400)
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}

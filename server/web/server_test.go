@@ -1,0 +1,144 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/seed"
+	"github.com/hellowork/mypage/server/store"
+	"github.com/hellowork/mypage/server/web"
+	"github.com/hellowork/mypage/static"
+	"github.com/hellowork/mypage/views"
+)
+
+const secret = "0123456789abcdef0123456789abcdef"
+
+// hasher is shared: hashing is the slow part of these tests.
+var hasher = auth.NewHasher(2)
+
+type app struct {
+	URL   string
+	Clock *web.TestClock
+	Store *store.Store
+}
+
+// startApp runs My Page over real HTTP on st with the demo data.
+func startApp(t *testing.T, st *store.Store) *app {
+	t.Helper()
+	clock := web.NewTestClock(time.Now)
+	if _, err := seed.IfEmpty(context.Background(), st, hasher, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
+		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now,
+	})
+	h, err := web.NewServer(web.Deps{
+		Store: st, Sessions: sessions, CookieName: "mypage_session", Hasher: hasher,
+		Throttle: auth.NewThrottle(st.Throttle()), Now: clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Views:  views.FS, Static: static.FS, TestClock: clock,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &app{URL: srv.URL, Clock: clock, Store: st}
+}
+
+// browser is a client with cookies that does not follow redirects.
+type browser struct {
+	t   *testing.T
+	c   *http.Client
+	url string
+}
+
+func newBrowser(t *testing.T, a *app) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, url: a.URL, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (b *browser) do(req *http.Request) response {
+	b.t.Helper()
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(body)}
+}
+
+func (b *browser) get(path string, headers ...string) response {
+	b.t.Helper()
+	req, _ := http.NewRequest("GET", b.url+path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values, headers ...string) response {
+	b.t.Helper()
+	req, _ := http.NewRequest("POST", b.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return b.do(req)
+}
+
+func (b *browser) signIn(email, password string) response {
+	b.t.Helper()
+	return b.post("/login", url.Values{"email": {email}, "password": {password}})
+}
+
+func (b *browser) cookie() *http.Cookie {
+	u, _ := url.Parse(b.url)
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == "mypage_session" {
+			return c
+		}
+	}
+	return nil
+}
+
+func expectStatus(t *testing.T, r response, status int) {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d; body:\n%.600s", r.Status, status, r.Body)
+	}
+}
+
+func expectRedirect(t *testing.T, r response, location string) {
+	t.Helper()
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != location {
+		t.Fatalf("got %d → %q, want 303 → %q", r.Status, r.Header.Get("Location"), location)
+	}
+}
+
+func expectBody(t *testing.T, r response, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(r.Body, p) {
+			t.Errorf("body lacks %q", p)
+		}
+	}
+}
