@@ -21,9 +21,9 @@ type ThrottleBackend interface {
 // Throttle limits failed sign-in attempts per account and per client
 // address. It answers the same way whether or not the account exists.
 type Throttle struct {
-	Backend         ThrottleBackend
-	Window          time.Duration
-	PerAccount      int
+	Backend    ThrottleBackend
+	Window     time.Duration
+	PerAccount int
 	PerAddress int
 }
 
