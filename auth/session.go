@@ -208,7 +208,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	if sess.ID != "" {
 		return s.backend.UpdateSessionValues(ctx, HashToken(sess.ID), extra)
 	}
-	token, err := newToken()
+	token, err := NewToken()
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,8 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func newToken() (string, error) {
+// NewToken returns 256 random bits, base64url-encoded.
+func NewToken() (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", err

@@ -1,7 +1,9 @@
 // Command server runs 求職者マイページ, the job-seeker My Page of the HelloWork
 // Internet Service.
 //
-//	go run ./server    My Page on MYPAGE_ADDR, embedded store under MYPAGE_DATA_DIR
+//	go run ./server                                My Page (and the MyNaPortal simulator unless OIDC_ISSUER is set)
+//	go run ./server mynaportal                     the MyNaPortal simulator alone
+//	go run ./server staff unlock-card CARD_NUMBER  counter staff: unlock a simulated card
 package main
 
 import (
@@ -9,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"os"
 	"os/signal"
 	"syscall"
@@ -38,8 +41,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	if len(args) > 0 {
-		return usageError(fmt.Sprintf("unknown command %q (usage: server)", args[0]))
+	switch {
+	case len(args) == 0:
+		return serve(ctx, cfg, stdout, stderr)
+	case args[0] == "mynaportal" && len(args) == 1:
+		return serveSimulator(ctx, cfg, stdout, stderr)
+	case args[0] == "staff":
+		return staff(cfg, args[1:], stdout)
 	}
-	return serve(ctx, cfg, stdout, stderr)
+	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ...])", strings.Join(args, " ")))
 }

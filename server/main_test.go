@@ -20,7 +20,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	done := make(chan error, 1)
 	start := time.Now()
 	go func() {
-		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:0", "MYPAGE_DATA_DIR", dir), outW, io.Discard)
+		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:0", "MYNAPORTAL_ADDR", "127.0.0.1:0", "MYPAGE_DATA_DIR", dir), outW, io.Discard)
 		outW.Close()
 	}()
 	lines := bufio.NewScanner(outR)

@@ -75,10 +75,20 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
 		Secret: secret, Secure: secure, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Now: now,
 	})
+	issuer := cfg.OIDCIssuer
+	if issuer == "" {
+		var stopSim func(context.Context) error
+		if issuer, stopSim, err = startSimulator(cfg, now, logger); err != nil {
+			return err
+		}
+		defer func() { _ = stopSim(context.WithoutCancel(ctx)) }()
+	}
+	rp := relyingParty(cfg, issuer, now)
 	handler, err := web.NewServer(web.Deps{
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
 		Views: views.FS, Static: static.FS, TestClock: clock,
+		RP: rp, MyNaPortalURL: strings.TrimSuffix(rp.Issuer(), "/") + "/",
 	})
 	if err != nil {
 		return err
@@ -105,7 +115,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
-	printBanner(stdout, cfg, ln.Addr().String())
+	printBanner(stdout, cfg, ln.Addr().String(), issuer)
 	logger.Info("ready", slog.String("addr", ln.Addr().String()), slog.Duration("startup", time.Since(started)),
 		slog.Bool("embedded_store", cfg.MongoURI == ""), slog.Bool("test_clock", cfg.TestClock))
 
@@ -178,10 +188,15 @@ func sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Log
 	if err != nil {
 		logger.Warn("sweep throttles", slog.Any("err", err))
 	}
-	logger.Info("sweep", slog.Int64("sessions_removed", sessions), slog.Int64("throttles_removed", throttles))
+	signIns, err := st.RemoveExpiredSignIns(ctx, now)
+	if err != nil {
+		logger.Warn("sweep sign-ins", slog.Any("err", err))
+	}
+	logger.Info("sweep", slog.Int64("sessions_removed", sessions), slog.Int64("throttles_removed", throttles),
+		slog.Int64("signins_removed", signIns))
 }
 
-func printBanner(w io.Writer, cfg config, addr string) {
+func printBanner(w io.Writer, cfg config, addr, issuer string) {
 	base := strings.TrimSuffix(cfg.PublicURL.String(), "/")
 	fmt.Fprintf(w, "求職者マイページ  %s  (listening on %s)\n", base, addr)
 	if cfg.MongoURI == "" {
@@ -192,5 +207,10 @@ func printBanner(w io.Writer, cfg config, addr string) {
 	fmt.Fprintln(w, "demo sign-ins (ログイン at "+base+"/login):")
 	for _, s := range seed.SignIns() {
 		fmt.Fprintf(w, "  %-10s %s / %s\n", s.Name, s.Email, s.Password)
+	}
+	if cfg.OIDCIssuer == "" {
+		printSimulatorBanner(w, issuer)
+	} else {
+		fmt.Fprintf(w, "マイナポータル: %s\n", issuer)
 	}
 }

@@ -68,6 +68,10 @@ type Seeker struct {
 	ValidUntil       time.Time        `bson:"validUntil"`   // 有効期限: the last day of validity, 00:00 JST
 	Disclosure       string           `bson:"disclosure"`   // 求職公開状況: 公開中 or 非公開
 	Applying         []ApplicationRef `bson:"applying"`
+	// MyNaPortalLinkID names the MyNaPortal identity linked to this account
+	// (issuer|sub), empty when none is.
+	MyNaPortalLinkID   string    `bson:"myNaPortalLinkID,omitempty"`
+	MyNaPortalLinkedAt time.Time `bson:"myNaPortalLinkedAt,omitempty"`
 	UnreadMessages   int              `bson:"unreadMessages"`
 }
 

@@ -11,13 +11,21 @@ import (
 
 type errorView struct {
 	basePage
-	Status  int
-	Message string
+	Status    int
+	Message   string
+	BackURL   string
+	BackLabel string
 }
 
-// errorPage renders the friendly error screen with status.
+// errorPage renders the friendly error screen with status and a way back to
+// the top page.
 func (s *server) errorPage(c *gin.Context, status int, title, message string) {
-	p := errorView{basePage: s.base(c, title, ""), Status: status, Message: message}
+	s.errorPageBack(c, status, title, message, "/", "トップページへ")
+}
+
+// errorPageBack is errorPage with another way back.
+func (s *server) errorPageBack(c *gin.Context, status int, title, message, backURL, backLabel string) {
+	p := errorView{basePage: s.base(c, title, ""), Status: status, Message: message, BackURL: backURL, BackLabel: backLabel}
 	c.Header("Cache-Control", "no-store")
 	t, ok := s.tmpl["error"]
 	if !ok {

@@ -30,8 +30,11 @@ func (s *server) homeShow(c *gin.Context) {
 	}
 	p := homePage{basePage: s.base(c, "求職者マイページホーム", ""), Seeker: seeker, Jobs: jobs,
 		Valid: domain.IsValid(seeker.ValidUntil, s.Now())}
-	if c.Query("welcome") == "1" {
+	switch {
+	case c.Query("welcome") == "1":
 		p.Notice = "求職者マイページを開設しました。"
+	case c.Query("linked") == "1":
+		p.Notice = "マイナポータルとの連携が完了しました。次回からマイナポータルでログインできます。"
 	}
 	s.render(c, http.StatusOK, "home", "", p)
 }

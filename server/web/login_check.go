@@ -15,8 +15,7 @@ const (
 	msgThrottled      = "ログインに続けて失敗したため、ログインを一時的に制限しています。しばらく時間をおいてから、もう一度お試しください。"
 )
 
-// loginCheck signs a seeker in with e-mail and password. An unknown e-mail
-// and a wrong password get the same answer, after the same work.
+// loginCheck signs a seeker in with e-mail and password.
 func (s *server) loginCheck(c *gin.Context) {
 	if err := c.Request.ParseForm(); err != nil {
 		s.formError(c, err)
@@ -28,48 +27,54 @@ func (s *server) loginCheck(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "login", "", p)
 		return
 	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	email := store.NormalizeEmail(f.Email)
-	now := s.Now()
-	allowed, err := s.Throttle.Allowed(ctx, "login", email, c.ClientIP(), now)
+	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	if !allowed {
-		p.Error = msgThrottled
-		s.render(c, http.StatusTooManyRequests, "login", "", p)
+	if seekerID == "" {
+		p.Error = msg
+		s.render(c, status, "login", "", p)
 		return
 	}
-	login, err := s.Store.LoginByEmail(ctx, email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.serverError(c, err)
-		return
-	}
-	ok, err := s.Hasher.Verify(ctx, login.PasswordHash, f.Password)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	if !ok {
-		if err := s.Throttle.Failed(ctx, "login", email, c.ClientIP(), now); err != nil {
-			s.serverError(c, err)
-			return
-		}
-		p.Error = msgBadCredentials
-		s.render(c, http.StatusUnauthorized, "login", "", p)
-		return
-	}
-	if err := s.Throttle.Succeeded(ctx, "login", email); err != nil {
-		s.serverError(c, err)
-		return
-	}
-	if err := s.signIn(c, login.SeekerID, auth.ViaPassword); err != nil {
+	if err := s.signIn(c, seekerID, auth.ViaPassword); err != nil {
 		s.serverError(c, err)
 		return
 	}
 	s.redirect(c, orDefault(p.Next, "/mypage"))
+}
+
+// checkPassword proves an account by its e-mail and password, throttled per
+// account and per client address. An unknown e-mail and a wrong password
+// get the same answer after the same work. On failure it returns the status
+// and message to show.
+func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID string, status int, msg string, err error) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	email = store.NormalizeEmail(email)
+	now := s.Now()
+	allowed, err := s.Throttle.Allowed(ctx, "login", email, c.ClientIP(), now)
+	if err != nil {
+		return "", 0, "", err
+	}
+	if !allowed {
+		return "", http.StatusTooManyRequests, msgThrottled, nil
+	}
+	login, err := s.Store.LoginByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", 0, "", err
+	}
+	ok, err := s.Hasher.Verify(ctx, login.PasswordHash, password)
+	if err != nil {
+		return "", 0, "", err
+	}
+	if !ok {
+		if err := s.Throttle.Failed(ctx, "login", email, c.ClientIP(), now); err != nil {
+			return "", 0, "", err
+		}
+		return "", http.StatusUnauthorized, msgBadCredentials, nil
+	}
+	return login.SeekerID, 0, "", s.Throttle.Succeeded(ctx, "login", email)
 }
 
 // signIn ends the request's current session, if any, and starts a new one

@@ -21,12 +21,31 @@ func (s *server) registerSubmit(c *gin.Context) {
 		s.formError(c, err)
 		return
 	}
+	seekerID, f, status, err := s.createSeeker(c)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if seekerID == "" {
+		s.registerAgain(c, f, status)
+		return
+	}
+	if err := s.signIn(c, seekerID, auth.ViaPassword); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.redirect(c, "/mypage?welcome=1")
+}
+
+// createSeeker reads the registration fields of the request's form and opens
+// a My Page. When the input is refused it returns no seeker, the form with
+// its messages and the status to show it with.
+func (s *server) createSeeker(c *gin.Context) (string, form.Register, int, error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	offices, err := s.Store.Offices(ctx)
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return "", form.Register{}, 0, err
 	}
 	known := map[string]bool{}
 	names := map[string]string{}
@@ -37,13 +56,13 @@ func (s *server) registerSubmit(c *gin.Context) {
 	now := s.Now()
 	f := form.ParseRegister(c.Request.PostForm, now.In(domain.Tokyo), known)
 	if f.Errors.Any() {
-		s.registerAgain(c, f, http.StatusUnprocessableEntity)
-		return
+		f.Password = ""
+		return "", f, http.StatusUnprocessableEntity, nil
 	}
 	hash, err := s.Hasher.Hash(ctx, f.Password)
+	f.Password = ""
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return "", f, 0, err
 	}
 	seeker := domain.Seeker{
 		ID:               newID(),
@@ -61,18 +80,12 @@ func (s *server) registerSubmit(c *gin.Context) {
 	err = s.Store.CreateSeeker(ctx, seeker, hash)
 	if errors.Is(err, store.ErrDuplicate) {
 		f.Errors["email"] = "このメールアドレスは既に登録されています。ログイン画面からログインしてください。"
-		s.registerAgain(c, f, http.StatusConflict)
-		return
+		return "", f, http.StatusConflict, nil
 	}
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return "", f, 0, err
 	}
-	if err := s.signIn(c, seeker.ID, auth.ViaPassword); err != nil {
-		s.serverError(c, err)
-		return
-	}
-	s.redirect(c, "/mypage?welcome=1")
+	return seeker.ID, f, 0, nil
 }
 
 func (s *server) registerAgain(c *gin.Context, f form.Register, status int) {

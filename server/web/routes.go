@@ -23,6 +23,10 @@ func (s *server) routes(r *gin.Engine) {
 	pages.GET("/register", s.registerShow)
 	pages.POST("/register", s.registerSubmit)
 	pages.POST("/logout", s.logout)
+	pages.GET("/login/mynaportal", s.myNaPortalStart)
+	pages.GET("/auth/mynaportal/callback", s.myNaPortalCallback)
+	pages.GET("/mynaportal/link", s.myNaPortalLinkShow)
+	pages.POST("/mynaportal/link", s.myNaPortalLinkSubmit)
 
 	mypage := pages.Group("/mypage", s.requireSeeker)
 	mypage.GET("", s.homeShow)
@@ -30,6 +34,7 @@ func (s *server) routes(r *gin.Engine) {
 	mypage.GET("/activity", s.activityShow)
 	mypage.GET("/settings", s.settingsShow)
 	mypage.GET("/settings/:tab", s.settingsShow)
+	mypage.POST("/settings/mynaportal/unlink", s.myNaPortalUnlink)
 
 	r.NoRoute(s.loadSession, s.notFound)
 }

@@ -23,6 +23,10 @@ type Deps struct {
 	Logger     *slog.Logger
 	Views      fs.FS
 	Static     fs.FS
+	// RP signs seekers in with MyNaPortal; MyNaPortalURL is its top page,
+	// where a seeker logs out of MyNaPortal itself.
+	RP            *auth.RelyingParty
+	MyNaPortalURL string
 	// TestClock, when set, is served under /__test/ for the browser suite.
 	TestClock *TestClock
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/auth/mynaportal"
 	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web"
@@ -29,12 +31,35 @@ type app struct {
 	URL   string
 	Clock *web.TestClock
 	Store *store.Store
+	// SimURL is the MyNaPortal simulator's URL, when the app has one.
+	SimURL string
 }
 
 // startApp runs My Page over real HTTP on st with the demo data.
 func startApp(t *testing.T, st *store.Store) *app {
+	return startAppWith(t, st, "")
+}
+
+// startAppWith runs My Page with MyNaPortal sign-in at issuer: "" for none,
+// "sim" for a simulator of its own.
+func startAppWith(t *testing.T, st *store.Store, issuer string) *app {
 	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{URL: "http://" + l.Addr().String(), Store: st}
 	clock := web.NewTestClock(time.Now)
+	a.Clock = clock
+	if issuer == "sim" {
+		issuer = startSimulator(t, a.URL+"/auth/mynaportal/callback", clock.Now)
+		a.SimURL = issuer
+	}
+	var rp *auth.RelyingParty
+	if issuer != "" {
+		rp = auth.NewRelyingParty(auth.RPConfig{Issuer: issuer, ClientID: "mypage", ClientSecret: "mypage-demo-secret",
+			RedirectURL: a.URL + "/auth/mynaportal/callback", Now: clock.Now})
+	}
 	if _, err := seed.IfEmpty(context.Background(), st, hasher, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -46,13 +71,37 @@ func startApp(t *testing.T, st *store.Store) *app {
 		Throttle: auth.NewThrottle(st.Throttle()), Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Views:  views.FS, Static: static.FS, TestClock: clock,
+		RP: rp, MyNaPortalURL: issuer + "/",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
+	srv.Start()
 	t.Cleanup(srv.Close)
-	return &app{URL: srv.URL, Clock: clock, Store: st}
+	return a
+}
+
+// startSimulator runs a MyNaPortal simulator whose demo client returns to
+// redirect, and returns its issuer URL.
+func startSimulator(t *testing.T, redirect string, now func() time.Time) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer := "http://" + l.Addr().String()
+	h, err := mynaportal.New(mynaportal.Config{
+		Issuer: issuer, DataDir: t.TempDir(), Clients: []mynaportal.Client{mynaportal.DemoClient(redirect)},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, PairwiseSecret: []byte(secret),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return issuer
 }
 
 // browser is a client with cookies that does not follow redirects.

@@ -56,5 +56,8 @@ func (s *server) settingsShow(c *gin.Context) {
 	}
 	p := settingsPage{basePage: s.base(c, "求職者情報・設定", "settings"), Seeker: seeker, Tabs: settingsTabs, Tab: tab,
 		Valid: domain.IsValid(seeker.ValidUntil, s.Now())}
+	if c.Query("unlinked") == "1" {
+		p.Notice = "マイナポータルとの連携を解除しました。"
+	}
 	s.render(c, http.StatusOK, "settings", "settings-panel", p)
 }

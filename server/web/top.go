@@ -10,6 +10,10 @@ import (
 type topPage struct {
 	basePage
 	Offices []domain.Office
+	// MyNaPortalNote shows the manual's note after logging out of a session
+	// that came through MyNaPortal, with where to log out there too.
+	MyNaPortalNote bool
+	MyNaPortalURL  string
 }
 
 // topShow is トップ, the HelloWork Internet Service top page.
@@ -21,6 +25,10 @@ func (s *server) topShow(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := topPage{basePage: s.base(c, "ハローワークインターネットサービス", ""), Offices: offices}
+	p := topPage{basePage: s.base(c, "ハローワークインターネットサービス", ""), Offices: offices, MyNaPortalURL: s.MyNaPortalURL}
+	if v, _ := c.Cookie(cookieNotice); v == "mynaportal" {
+		p.MyNaPortalNote = true
+		s.clearCookie(c, cookieNotice)
+	}
 	s.render(c, http.StatusOK, "top", "", p)
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/auth/mynaportal"
+)
+
+// Defaults of the simulator's demo client, used unless OIDC_CLIENT_ID and
+// OIDC_CLIENT_SECRET name another.
+const (
+	demoClientID     = "mypage"
+	demoClientSecret = "mypage-demo-secret"
+)
+
+// simulatorIssuer is the simulator's issuer URL for the address it
+// listens on.
+func simulatorIssuer(addr string) string { return "http://" + addr }
+
+func clientCredentials(cfg config) (string, string) {
+	if cfg.OIDCClientID != "" {
+		return cfg.OIDCClientID, cfg.OIDCClientSecret
+	}
+	return demoClientID, demoClientSecret
+}
+
+// relyingParty is My Page's side of MyNaPortal sign-in at issuer.
+func relyingParty(cfg config, issuer string, now func() time.Time) *auth.RelyingParty {
+	id, secret := clientCredentials(cfg)
+	return auth.NewRelyingParty(auth.RPConfig{Issuer: issuer, ClientID: id, ClientSecret: secret, RedirectURL: cfg.OIDCRedirectURL, Now: now})
+}
+
+// startSimulator serves the MyNaPortal simulator on MYNAPORTAL_ADDR until
+// the returned stop is called, and returns its issuer URL. A port 0 becomes
+// the port it got.
+func startSimulator(cfg config, now func() time.Time, logger *slog.Logger) (issuer string, stop func(context.Context) error, err error) {
+	dir := filepath.Join(cfg.DataDir, "mynaportal")
+	secret, err := persistentKey(filepath.Join(dir, "pairwise.key"))
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.MyNaPortalAddr)
+	if err != nil {
+		return "", nil, fmt.Errorf("MYNAPORTAL_ADDR: %w", err)
+	}
+	addr := cfg.MyNaPortalAddr
+	if host, port, _ := net.SplitHostPort(addr); port == "0" {
+		_, got, _ := net.SplitHostPort(ln.Addr().String())
+		addr = net.JoinHostPort(host, got)
+	}
+	issuer = simulatorIssuer(addr)
+	id, clientSecret := clientCredentials(cfg)
+	h, err := mynaportal.New(mynaportal.Config{
+		Issuer:         issuer,
+		DataDir:        dir,
+		Clients:        []mynaportal.Client{{ID: id, Secret: clientSecret, RedirectURIs: []string{cfg.OIDCRedirectURL}}},
+		Logger:         logger.With(slog.String("component", "mynaportal")),
+		Now:            now,
+		PairwiseSecret: secret,
+	})
+	if err != nil {
+		ln.Close()
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("mynaportal simulator stopped", slog.Any("err", err))
+		}
+	}()
+	return issuer, srv.Shutdown, nil
+}
+
+// persistentKey reads a 256-bit key from path, creating it on first use, so
+// pairwise subjects stay the same across restarts and links keep working.
+func persistentKey(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil {
+		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(key) < 32 {
+			return nil, fmt.Errorf("%s is damaged; remove it to generate a new one", path)
+		}
+		return key, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("MYPAGE_DATA_DIR: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("MYPAGE_DATA_DIR: %w", err)
+	}
+	return key, nil
+}
+
+// serveSimulator is `server mynaportal`: the simulator alone.
+func serveSimulator(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	issuer, stop, err := startSimulator(cfg, time.Now, logger)
+	if err != nil {
+		return err
+	}
+	printSimulatorBanner(stdout, issuer)
+	<-ctx.Done()
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return stop(shutCtx)
+}
+
+func printSimulatorBanner(w io.Writer, issuer string) {
+	fmt.Fprintf(w, "マイナポータル（模擬環境）  %s\n", issuer)
+	fmt.Fprintln(w, "demo cards (card number / PIN):")
+	for _, h := range mynaportal.DemoCardHolders() {
+		fmt.Fprintf(w, "  %-10s %s / %s\n", h.Name, h.CardNumber, h.PIN)
+	}
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/store"
+)
+
+// pendingLifetime bounds how long a verified identity waits to be linked.
+const pendingLifetime = 15 * time.Minute
+
+// myNaPortalCallback is where MyNaPortal sends the browser back. The state
+// must match this browser's cookie and a challenge not taken yet; then the
+// code is exchanged and the ID token checked. A linked identity signs in; a
+// new one goes to /mynaportal/link.
+func (s *server) myNaPortalCallback(c *gin.Context) {
+	state := c.Query("state")
+	cookie, _ := c.Cookie(cookieOIDCState)
+	s.clearCookie(c, cookieOIDCState)
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if state == "" || cookie != state {
+		s.myNaPortalRefused(c, http.StatusBadRequest, "state does not match this browser")
+		return
+	}
+	ch, err := s.Store.TakeChallenge(ctx, auth.HashToken(state), s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		s.myNaPortalRefused(c, http.StatusBadRequest, "challenge used or expired")
+		return
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if e := c.Query("error"); e != "" {
+		s.Logger.Info("mynaportal error", slog.String("error", e), slog.String("request_id", c.GetString(ctxRequestID)))
+		if e == "access_denied" {
+			s.errorPageBack(c, http.StatusForbidden, "ログインできませんでした",
+				"マイナポータルで利用者情報の提供に「同意しない」が選ばれたため、ログインできませんでした。マイナポータルでログインするには、情報の提供に同意してください。メールアドレスとパスワードでログインすることもできます。",
+				"/login", "ログイン画面へ")
+			return
+		}
+		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
+			"マイナポータルでエラーが発生したため、ログインできませんでした。しばらく時間をおいてから、もう一度お試しください。",
+			"/login", "ログイン画面へ")
+		return
+	}
+	identity, err := s.RP.Exchange(ctx, c.Query("code"), auth.Challenge{State: state, Nonce: ch.Nonce, Verifier: ch.Verifier})
+	if err != nil {
+		s.myNaPortalError(c, err)
+		return
+	}
+	link, err := s.Store.LinkByID(ctx, store.LinkID(identity))
+	if errors.Is(err, store.ErrNotFound) {
+		s.holdForLinking(c, identity, ch.Next)
+		return
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if err := s.signIn(c, link.SeekerID, auth.ViaMyNaPortal); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, orDefault(ch.Next, "/mypage"))
+}
+
+// holdForLinking keeps a verified identity for /mynaportal/link, named by a
+// random token in a cookie of this browser.
+func (s *server) holdForLinking(c *gin.Context, identity auth.Identity, next string) {
+	token, err := auth.NewToken()
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	p := store.PendingIdentity{ID: auth.HashToken(token), Identity: identity, Next: next, ExpiresAt: s.Now().Add(pendingLifetime)}
+	if err := s.Store.SavePendingIdentity(ctx, p); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.setCookie(c, cookieLink, token, int(pendingLifetime/time.Second))
+	c.Redirect(http.StatusSeeOther, "/mynaportal/link")
+}
+
+// myNaPortalRefused answers a callback that cannot belong to a sign-in this
+// browser started, or that was used already.
+func (s *server) myNaPortalRefused(c *gin.Context, status int, reason string) {
+	s.Logger.Warn("mynaportal callback refused", slog.String("reason", reason), slog.String("request_id", c.GetString(ctxRequestID)))
+	s.errorPageBack(c, status, "ログインできませんでした",
+		"ログインの手続きを確認できませんでした。手続きの有効期限が切れたか、既に使用された可能性があります。お手数ですが、ログイン画面からもう一度やり直してください。",
+		"/login", "ログイン画面へ")
+}
+
+// myNaPortalError explains a failure of the relying party, by kind.
+func (s *server) myNaPortalError(c *gin.Context, err error) {
+	s.Logger.Warn("mynaportal sign-in failed", slog.Any("err", err), slog.String("request_id", c.GetString(ctxRequestID)))
+	switch {
+	case errors.Is(err, auth.ErrProviderUnavailable):
+		s.errorPageBack(c, http.StatusServiceUnavailable, "マイナポータルに接続できません",
+			"マイナポータルに接続できませんでした。しばらく時間をおいてから、もう一度お試しください。メールアドレスとパスワードでログインすることもできます。",
+			"/login", "ログイン画面へ")
+	case errors.Is(err, auth.ErrTokenResponse):
+		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
+			"マイナポータルからの応答を確認できなかったため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
+			"/login", "ログイン画面へ")
+	case errors.Is(err, auth.ErrIDToken):
+		s.errorPageBack(c, http.StatusUnauthorized, "ログインできませんでした",
+			"マイナポータルから受け取ったログイン情報の検証に失敗したため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
+			"/login", "ログイン画面へ")
+	default:
+		s.serverError(c, err)
+	}
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/store"
+	"github.com/hellowork/mypage/server/web/form"
+)
+
+type linkPage struct {
+	basePage
+	Identity auth.Identity
+	Link     form.Login
+	New      form.Register
+	Offices  []domain.Office
+	Error    string
+}
+
+// pendingIdentity loads the identity this browser verified at MyNaPortal.
+// Without one it answers with a redirect to /login and returns false.
+func (s *server) pendingIdentity(c *gin.Context) (store.PendingIdentity, bool) {
+	token, _ := c.Cookie(cookieLink)
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if token == "" {
+		s.redirect(c, "/login")
+		return store.PendingIdentity{}, false
+	}
+	p, err := s.Store.PendingIdentityByID(ctx, auth.HashToken(token), s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		s.clearCookie(c, cookieLink)
+		s.redirect(c, "/login")
+		return p, false
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return p, false
+	}
+	return p, true
+}
+
+func (s *server) linkPage(ctx context.Context, c *gin.Context, p store.PendingIdentity) (linkPage, error) {
+	offices, err := s.Store.Offices(ctx)
+	page := linkPage{basePage: s.base(c, "マイナポータルとの連携", ""), Identity: p.Identity, Offices: offices,
+		Link: form.Login{Errors: form.Errors{}},
+		New: form.Register{Errors: form.Errors{}, Name: p.Identity.Name, NameKana: p.Identity.NameKana, Birthdate: p.Identity.Birthdate}}
+	return page, err
+}
+
+// myNaPortalLinkShow is the first MyNaPortal sign-in: link an existing My
+// Page by its password, or open a new one with the claims filled in.
+func (s *server) myNaPortalLinkShow(c *gin.Context) {
+	p, ok := s.pendingIdentity(c)
+	if !ok {
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	page, err := s.linkPage(ctx, c, p)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "mynaportal_link", "", page)
+}
+
+// myNaPortalLinkSubmit links by password (action=link) or opens a new My
+// Page (action=new). Never by matching e-mail: only the password proves the
+// account.
+func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		s.formError(c, err)
+		return
+	}
+	p, ok := s.pendingIdentity(c)
+	if !ok {
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	page, err := s.linkPage(ctx, c, p)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	var seekerID string
+	var status int
+	switch c.PostForm("action") {
+	case "link":
+		seekerID, status = s.linkExisting(c, &page)
+	case "new":
+		seekerID, status = s.linkNew(c, &page)
+	default:
+		page.Error = "操作を選択してください。"
+		status = http.StatusBadRequest
+	}
+	if seekerID == "" {
+		if status != 0 {
+			s.render(c, status, "mynaportal_link", "", page)
+		}
+		return
+	}
+	err = s.Store.CreateLink(ctx, store.Link{ID: store.LinkID(p.Identity), SeekerID: seekerID, LinkedAt: s.Now()})
+	switch {
+	case errors.Is(err, store.ErrAlreadyLinked):
+		page.Error = "このマイページは、既に別のマイナポータルの利用者と連携しています。連携を解除してからやり直してください。"
+		s.render(c, http.StatusConflict, "mynaportal_link", "", page)
+		return
+	case errors.Is(err, store.ErrDuplicate):
+		page.Error = "このマイナポータルの利用者は、既に別のマイページと連携しています。"
+		s.render(c, http.StatusConflict, "mynaportal_link", "", page)
+		return
+	case err != nil:
+		s.serverError(c, err)
+		return
+	}
+	_ = s.Store.RemovePendingIdentity(ctx, p.ID)
+	s.clearCookie(c, cookieLink)
+	if err := s.signIn(c, seekerID, auth.ViaMyNaPortal); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	next := "/mypage?linked=1"
+	if c.PostForm("action") == "new" {
+		next = "/mypage?welcome=1"
+	}
+	s.redirect(c, orDefault(p.Next, next))
+}
+
+// linkExisting checks the e-mail and password of an existing My Page,
+// throttled like sign-in. It returns the seeker, or the status of the page
+// to show again (0 when it answered itself).
+func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, int) {
+	f := form.ParseLogin(c.Request.PostForm)
+	page.Link = f
+	if f.Errors.Any() {
+		return "", http.StatusUnprocessableEntity
+	}
+	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
+	if err != nil {
+		s.serverError(c, err)
+		return "", 0
+	}
+	page.Error = msg
+	return seekerID, status
+}
+
+// linkNew opens a new My Page from the registration fields.
+func (s *server) linkNew(c *gin.Context, page *linkPage) (string, int) {
+	seeker, f, status, err := s.createSeeker(c)
+	page.New = f
+	if err != nil {
+		s.serverError(c, err)
+		return "", 0
+	}
+	return seeker, status
+}
