@@ -72,7 +72,7 @@ type Seeker struct {
 	// (issuer|sub), empty when none is.
 	MyNaPortalLinkID   string    `bson:"myNaPortalLinkID,omitempty"`
 	MyNaPortalLinkedAt time.Time `bson:"myNaPortalLinkedAt,omitempty"`
-	UnreadMessages   int              `bson:"unreadMessages"`
+	UnreadMessages     int       `bson:"unreadMessages"`
 }
 
 // ApplicationRef is the part of an application in progress the home shows.

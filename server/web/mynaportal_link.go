@@ -48,7 +48,7 @@ func (s *server) linkPage(ctx context.Context, c *gin.Context, p store.PendingId
 	offices, err := s.Store.Offices(ctx)
 	page := linkPage{basePage: s.base(c, "マイナポータルとの連携", ""), Identity: p.Identity, Offices: offices,
 		Link: form.Login{Errors: form.Errors{}},
-		New: form.Register{Errors: form.Errors{}, Name: p.Identity.Name, NameKana: p.Identity.NameKana, Birthdate: p.Identity.Birthdate}}
+		New:  form.Register{Errors: form.Errors{}, Name: p.Identity.Name, NameKana: p.Identity.NameKana, Birthdate: p.Identity.Birthdate}}
 	return page, err
 }
 
