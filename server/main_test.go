@@ -4,9 +4,13 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -71,4 +75,91 @@ func TestRunRefusesBadConfigAndCommands(t *testing.T) {
 	if _, ok := err.(usageError); !ok {
 		t.Errorf("unknown command: %v", err)
 	}
+}
+
+// TestRunWithAnExternalIssuer runs My Page against a provider it did not
+// start: a second simulator on another port, named by OIDC_ISSUER.
+func TestRunWithAnExternalIssuer(t *testing.T) {
+	port := freePort(t)
+	public := "http://127.0.0.1:" + port
+	simCfg := config{MyNaPortalAddr: "127.0.0.1:0", DataDir: t.TempDir(), OIDCClientID: "job-portal", OIDCClientSecret: "external-secret",
+		OIDCRedirectURL: public + "/auth/mynaportal/callback"}
+	issuer, stop, err := startSimulator(simCfg, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop(context.Background())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", public, "MYPAGE_DATA_DIR", t.TempDir(),
+			"OIDC_ISSUER", issuer, "OIDC_CLIENT_ID", "job-portal", "OIDC_CLIENT_SECRET", "external-secret"), out, io.Discard)
+	}()
+	waitReady(t, public)
+	for i := 0; i < 100 && !strings.Contains(out.String(), "マイナポータル: "); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(out.String(), "マイナポータル: "+issuer) {
+		t.Errorf("banner:\n%s", out.String())
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(public + "/login/mynaportal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	loc, _ := url.Parse(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc.String(), issuer+"/authorize?") ||
+		loc.Query().Get("client_id") != "job-portal" || loc.Query().Get("code_challenge_method") != "S256" ||
+		loc.Query().Get("redirect_uri") != public+"/auth/mynaportal/callback" {
+		t.Errorf("sign-in went to %d %s", res.StatusCode, loc)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+}
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+}
+
+func waitReady(t *testing.T, base string) {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(base + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("not ready within 30s")
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

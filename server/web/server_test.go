@@ -36,13 +36,13 @@ type app struct {
 }
 
 // startApp runs My Page over real HTTP on st with the demo data.
-func startApp(t *testing.T, st *store.Store) *app {
+func startApp(t testing.TB, st *store.Store) *app {
 	return startAppWith(t, st, "")
 }
 
 // startAppWith runs My Page with MyNaPortal sign-in at issuer: "" for none,
 // "sim" for a simulator of its own.
-func startAppWith(t *testing.T, st *store.Store, issuer string) *app {
+func startAppWith(t testing.TB, st *store.Store, issuer string) *app {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -84,7 +84,7 @@ func startAppWith(t *testing.T, st *store.Store, issuer string) *app {
 
 // startSimulator runs a MyNaPortal simulator whose demo client returns to
 // redirect, and returns its issuer URL.
-func startSimulator(t *testing.T, redirect string, now func() time.Time) string {
+func startSimulator(t testing.TB, redirect string, now func() time.Time) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -106,12 +106,12 @@ func startSimulator(t *testing.T, redirect string, now func() time.Time) string 
 
 // browser is a client with cookies that does not follow redirects.
 type browser struct {
-	t   *testing.T
+	t   testing.TB
 	c   *http.Client
 	url string
 }
 
-func newBrowser(t *testing.T, a *app) *browser {
+func newBrowser(t testing.TB, a *app) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, url: a.URL, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
@@ -169,21 +169,21 @@ func (b *browser) cookie() *http.Cookie {
 	return nil
 }
 
-func expectStatus(t *testing.T, r response, status int) {
+func expectStatus(t testing.TB, r response, status int) {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d; body:\n%.600s", r.Status, status, r.Body)
 	}
 }
 
-func expectRedirect(t *testing.T, r response, location string) {
+func expectRedirect(t testing.TB, r response, location string) {
 	t.Helper()
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != location {
 		t.Fatalf("got %d → %q, want 303 → %q", r.Status, r.Header.Get("Location"), location)
 	}
 }
 
-func expectBody(t *testing.T, r response, parts ...string) {
+func expectBody(t testing.TB, r response, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
 		if !strings.Contains(r.Body, p) {
