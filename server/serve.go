@@ -50,6 +50,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MongoURI == "" {
+		st.SerializeWrites()
+	}
 	defer func() { _ = st.Close(context.WithoutCancel(ctx)) }()
 	initCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()

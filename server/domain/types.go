@@ -68,6 +68,16 @@ type Seeker struct {
 	ValidUntil       time.Time        `bson:"validUntil"`   // 有効期限: the last day of validity, 00:00 JST
 	Disclosure       string           `bson:"disclosure"`   // 求職公開状況: 公開中 or 非公開
 	Applying         []ApplicationRef `bson:"applying"`
+	// ApplyingCount is len(Applying), kept beside it so that withdrawal can
+	// guard on it in the same single-document update that applying changes.
+	ApplyingCount int `bson:"applyingCount"`
+	// DeactivatedAt is when the seeker switched the status to 無効 (zero when
+	// they did not); WithdrawnAt when they withdrew from My Page.
+	DeactivatedAt time.Time `bson:"deactivatedAt,omitempty"`
+	WithdrawnAt   time.Time `bson:"withdrawnAt,omitempty"`
+	// Deleting marks a seeker the retention sweep has begun to delete: it is
+	// gone for every purpose from that moment.
+	Deleting bool `bson:"deleting,omitempty"`
 	// MyNaPortalLinkID names the MyNaPortal identity linked to this account
 	// (issuer|sub), empty when none is.
 	MyNaPortalLinkID   string    `bson:"myNaPortalLinkID,omitempty"`
@@ -75,17 +85,21 @@ type Seeker struct {
 	UnreadMessages     int       `bson:"unreadMessages"`
 }
 
-// ApplicationRef is the part of an application in progress the home shows.
+// ApplicationRef is an application in progress as the seeker's document
+// keeps it: the home and 求職活動状況 read it from there.
 type ApplicationRef struct {
-	ApplicationID string `bson:"applicationID"`
-	JobID         string `bson:"jobID"`
-	JobTitle      string `bson:"jobTitle"`
+	ApplicationID string    `bson:"applicationID"`
+	JobID         string    `bson:"jobID"`
+	JobTitle      string    `bson:"jobTitle"`
+	Company       string    `bson:"company,omitempty"`
+	AppliedAt     time.Time `bson:"appliedAt,omitempty"`
 }
 
 // Application statuses shown on 求職活動状況.
 const (
 	ApplicationInProgress = "応募中"
 	ApplicationClosed     = "選考終了"
+	ApplicationCancelled  = "応募取消"
 )
 
 // Application is an online self-application (オンライン自主応募).

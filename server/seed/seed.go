@@ -39,6 +39,14 @@ func IfEmpty(ctx context.Context, st *store.Store, hasher *auth.Hasher, now time
 		}
 		sk := d.Seeker
 		sk.ValidUntil = domain.InitialValidUntil(sk.RegisteredAt)
+		for i, ref := range sk.Applying {
+			for _, a := range d.Applications {
+				if a.ID == ref.ApplicationID {
+					sk.Applying[i].Company, sk.Applying[i].AppliedAt = a.Company, a.AppliedAt
+				}
+			}
+		}
+		sk.ApplyingCount = len(sk.Applying)
 		data.Seekers = append(data.Seekers, store.SeedSeeker{Seeker: sk, PasswordHash: hash})
 		data.Applications = append(data.Applications, d.Applications...)
 		data.Messages = append(data.Messages, d.Messages...)

@@ -31,6 +31,7 @@ func (s *Store) SaveChallenge(ctx context.Context, c Challenge) error {
 // TakeChallenge removes and returns a live challenge: a second take of the
 // same one, on any app server, finds nothing.
 func (s *Store) TakeChallenge(ctx context.Context, id string, now time.Time) (Challenge, error) {
+	defer s.lock("challenge", id)()
 	var c Challenge
 	err := s.db.Collection("oidc_challenges").FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&c)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -94,6 +95,7 @@ func (s *Store) links() *mongo.Collection { return s.db.Collection("mynaportal_l
 // decides (its _id is the identity); the seeker's guarded update keeps one
 // identity per seeker, and a refused update removes the link again.
 func (s *Store) CreateLink(ctx context.Context, l Link) error {
+	defer s.lock("seeker", l.SeekerID)()
 	if err := insert(ctx, s.links(), l); err != nil {
 		return err
 	}
@@ -112,6 +114,7 @@ func (s *Store) CreateLink(ctx context.Context, l Link) error {
 // RemoveLink unlinks a seeker's identity: the link goes first, so from that
 // moment the identity no longer signs in.
 func (s *Store) RemoveLink(ctx context.Context, seekerID, linkID string) error {
+	defer s.lock("seeker", seekerID)()
 	if _, err := s.links().DeleteOne(ctx, bson.D{{Key: "_id", Value: linkID}, {Key: "seekerID", Value: seekerID}}); err != nil {
 		return err
 	}

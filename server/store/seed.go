@@ -62,7 +62,7 @@ func (s *Store) Seed(ctx context.Context, d SeedData, now time.Time) error {
 		}
 	}
 	for _, sk := range d.Seekers {
-		sk.Seeker.Email = NormalizeEmail(sk.Seeker.Email)
+		sk.Seeker = newSeekerDoc(sk.Seeker)
 		if err := insertIfAbsent(ctx, s.seekers.Name(), s, sk.Seeker); err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // if the e-mail is taken the seeker is removed again, and a crash in between
 // leaves only a seeker nobody can sign in as, never a login without one.
 func (s *Store) CreateSeeker(ctx context.Context, seeker domain.Seeker, passwordHash string) error {
-	seeker.Email = NormalizeEmail(seeker.Email)
+	seeker = newSeekerDoc(seeker)
 	if err := insert(ctx, s.seekers, seeker); err != nil {
 		return err
 	}
@@ -34,14 +34,25 @@ func (s *Store) CreateSeeker(ctx context.Context, seeker domain.Seeker, password
 	return err
 }
 
+// newSeekerDoc is a seeker as first stored: Applying is an array from the
+// start, so $push and $pull always find one.
+func newSeekerDoc(sk domain.Seeker) domain.Seeker {
+	sk.Email = NormalizeEmail(sk.Email)
+	if sk.Applying == nil {
+		sk.Applying = []domain.ApplicationRef{}
+	}
+	sk.ApplyingCount = len(sk.Applying)
+	return sk
+}
+
 // LoginByEmail returns the login of an e-mail address.
 func (s *Store) LoginByEmail(ctx context.Context, email string) (Login, error) {
 	return findOne[Login](ctx, s.logins, bson.D{{Key: "_id", Value: NormalizeEmail(email)}})
 }
 
-// SeekerByID returns a seeker.
+// SeekerByID returns a seeker; one being deleted is not found.
 func (s *Store) SeekerByID(ctx context.Context, id string) (domain.Seeker, error) {
-	return findOne[domain.Seeker](ctx, s.seekers, bson.D{{Key: "_id", Value: id}})
+	return findOne[domain.Seeker](ctx, s.seekers, live(id))
 }
 
 // ApplicationsOfSeeker returns a seeker's applications, newest first.

@@ -31,6 +31,7 @@ type Store struct {
 	throttle     *mongo.Collection
 	applications *mongo.Collection
 	messages     *mongo.Collection
+	serial       serializer
 }
 
 // Open connects to uri and uses database name. It does not wait for the

@@ -39,6 +39,7 @@ func (b throttleBackend) FailuresSince(ctx context.Context, key string, since ti
 // RecordFailure counts within the current window with one guarded update;
 // when the window is over (or there is none) it starts a new one.
 func (b throttleBackend) RecordFailure(ctx context.Context, key string, now, since time.Time) error {
+	defer b.s.lock("throttle", key)()
 	res, err := b.s.throttle.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$gte", Value: since}}}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}})

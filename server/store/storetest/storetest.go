@@ -70,6 +70,9 @@ func Open(t testing.TB, uri, name string) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if os.Getenv("TEST_MONGODB_URI") == "" {
+		st.SerializeWrites()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := st.EnsureIndexes(ctx); err != nil {

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hellowork/mypage/server/domain"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Refusals of lifecycle changes.
+var (
+	ErrWithdrawn       = errors.New("store: seeker withdrawn")
+	ErrAlreadyApplied  = errors.New("store: already applied to this job")
+	ErrApplying        = errors.New("store: applications in progress")
+	ErrNotInProgress   = errors.New("store: application not in progress")
+	ErrValidityChanged = errors.New("store: validity changed meanwhile")
+)
+
+// live matches a seeker that exists for every purpose: not being deleted.
+func live(id string) bson.D {
+	return bson.D{{Key: "_id", Value: id}, {Key: "deleting", Value: bson.D{{Key: "$ne", Value: true}}}}
+}
+
+// Apply records an online self-application. The seeker's document decides,
+// in one update guarded by "not withdrawn" and "not applied to this job":
+// the application joins Applying, ApplyingCount grows and the validity is
+// what the rules made of it (validUntil is the value the caller read, so a
+// change in between refuses rather than overwrites). The application's own
+// document, for history, follows.
+func (s *Store) Apply(ctx context.Context, seekerID string, readValidUntil, newValidUntil time.Time, a domain.Application) error {
+	defer s.lock("seeker", seekerID)()
+	ref := domain.ApplicationRef{ApplicationID: a.ID, JobID: a.JobID, JobTitle: a.JobTitle, Company: a.Company, AppliedAt: a.AppliedAt}
+	filter := append(live(seekerID),
+		bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
+		bson.E{Key: "applying.jobID", Value: bson.D{{Key: "$ne", Value: a.JobID}}},
+		bson.E{Key: "validUntil", Value: readValidUntil})
+	res, err := s.seekers.UpdateOne(ctx, filter, bson.D{
+		{Key: "$push", Value: bson.D{{Key: "applying", Value: ref}}},
+		{Key: "$inc", Value: bson.D{{Key: "applyingCount", Value: 1}}},
+		{Key: "$set", Value: bson.D{{Key: "validUntil", Value: newValidUntil}}},
+	})
+	if err != nil {
+		return err
+	}
+	if res.MatchedCount == 0 {
+		return s.whyNotApplied(ctx, seekerID, a.JobID)
+	}
+	a.Status = domain.ApplicationInProgress
+	return insert(ctx, s.applications, a)
+}
+
+func (s *Store) whyNotApplied(ctx context.Context, seekerID, jobID string) error {
+	sk, err := s.SeekerByID(ctx, seekerID)
+	switch {
+	case err != nil:
+		return err
+	case !sk.WithdrawnAt.IsZero():
+		return ErrWithdrawn
+	}
+	for _, r := range sk.Applying {
+		if r.JobID == jobID {
+			return ErrAlreadyApplied
+		}
+	}
+	return ErrValidityChanged
+}
+
+// CancelApplication is 応募取消 of an application in progress: it leaves
+// Applying and the count in one update guarded by the list as it was read
+// (FerretDB v1's $pull matches whole elements only), then its own document
+// says so.
+func (s *Store) CancelApplication(ctx context.Context, seekerID, applicationID string) error {
+	defer s.lock("seeker", seekerID)()
+	for range 5 {
+		sk, err := s.SeekerByID(ctx, seekerID)
+		if err != nil {
+			return err
+		}
+		rest := []domain.ApplicationRef{}
+		for _, r := range sk.Applying {
+			if r.ApplicationID != applicationID {
+				rest = append(rest, r)
+			}
+		}
+		if len(rest) == len(sk.Applying) {
+			return ErrNotInProgress
+		}
+		res, err := s.seekers.UpdateOne(ctx,
+			append(live(seekerID), bson.E{Key: "applying", Value: sk.Applying}, bson.E{Key: "applyingCount", Value: sk.ApplyingCount}),
+			bson.D{{Key: "$set", Value: bson.D{{Key: "applying", Value: rest}, {Key: "applyingCount", Value: len(rest)}}}})
+		if err != nil {
+			return err
+		}
+		if res.MatchedCount == 1 {
+			return s.closeApplication(ctx, seekerID, applicationID)
+		}
+	}
+	return ErrValidityChanged
+}
+
+func (s *Store) closeApplication(ctx context.Context, seekerID, applicationID string) error {
+	_, err := s.applications.UpdateOne(ctx, bson.D{{Key: "_id", Value: applicationID}, {Key: "seekerID", Value: seekerID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: domain.ApplicationCancelled}}}})
+	return err
+}
+
+// Withdraw is 退会 (rule 2), in one update guarded by "no application in
+// progress". Withdrawing twice is harmless: the second finds it done.
+func (s *Store) Withdraw(ctx context.Context, seekerID string, now time.Time) error {
+	defer s.lock("seeker", seekerID)()
+	res, err := s.seekers.UpdateOne(ctx,
+		append(live(seekerID), bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
+			bson.E{Key: "applyingCount", Value: 0}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "withdrawnAt", Value: now}}}})
+	if err != nil || res.MatchedCount == 1 {
+		return err
+	}
+	sk, err := s.SeekerByID(ctx, seekerID)
+	switch {
+	case err != nil:
+		return err
+	case !sk.WithdrawnAt.IsZero():
+		return nil
+	}
+	return ErrApplying
+}
+
+// Restore undoes a withdrawal made at withdrawnAt (アカウント再登録).
+func (s *Store) Restore(ctx context.Context, seekerID string, withdrawnAt time.Time) error {
+	defer s.lock("seeker", seekerID)()
+	res, err := s.seekers.UpdateOne(ctx, append(live(seekerID), bson.E{Key: "withdrawnAt", Value: withdrawnAt}),
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "withdrawnAt", Value: ""}}}})
+	if err == nil && res.MatchedCount == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// ReleaseLogin frees the e-mail of a withdrawn account for a new My Page;
+// the old record stays, unreachable, until the retention sweep.
+func (s *Store) ReleaseLogin(ctx context.Context, email, seekerID string) error {
+	_, err := s.logins.DeleteOne(ctx, bson.D{{Key: "_id", Value: NormalizeEmail(email)}, {Key: "seekerID", Value: seekerID}})
+	return err
+}
+
+// SetDeactivated switches the status to 無効 at at, or back to 有効 with a
+// zero at.
+func (s *Store) SetDeactivated(ctx context.Context, seekerID string, at time.Time) error {
+	defer s.lock("seeker", seekerID)()
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "deactivatedAt", Value: at}}}}
+	if at.IsZero() {
+		update = bson.D{{Key: "$unset", Value: bson.D{{Key: "deactivatedAt", Value: ""}}}}
+	}
+	_, err := s.seekers.UpdateOne(ctx, live(seekerID), update)
+	return err
+}
+
+// SetValidUntil renews validity (counter staff).
+func (s *Store) SetValidUntil(ctx context.Context, seekerID string, until time.Time) error {
+	defer s.lock("seeker", seekerID)()
+	res, err := s.seekers.UpdateOne(ctx, live(seekerID), bson.D{
+		{Key: "$set", Value: bson.D{{Key: "validUntil", Value: until}}},
+		{Key: "$unset", Value: bson.D{{Key: "deactivatedAt", Value: ""}}},
+	})
+	if err == nil && res.MatchedCount == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// SetRegistrationType changes 利用登録者 / オンライン登録者 (counter staff).
+func (s *Store) SetRegistrationType(ctx context.Context, seekerID string, t domain.RegistrationType) error {
+	res, err := s.seekers.UpdateOne(ctx, live(seekerID), bson.D{{Key: "$set", Value: bson.D{{Key: "registrationType", Value: t}}}})
+	if err == nil && res.MatchedCount == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// SeekerByEmail finds a seeker by the e-mail on their record, for counter
+// staff: a full scan, which is fine for a command line.
+func (s *Store) SeekersByEmail(ctx context.Context, email string) ([]domain.Seeker, error) {
+	return findAll[domain.Seeker](ctx, s.seekers, bson.D{{Key: "email", Value: NormalizeEmail(email)}}, sortedBy("registeredAt", 1))
+}
+
+// AllSeekers returns every seeker, for the retention sweep.
+func (s *Store) AllSeekers(ctx context.Context) ([]domain.Seeker, error) {
+	return findAll[domain.Seeker](ctx, s.seekers, bson.D{}, options.Find())
+}
+
+// DeletedCounts says what a deletion removed, per kind.
+type DeletedCounts struct {
+	Seekers, Logins, Sessions, Applications, Messages, Links int64
+}
+
+// DeleteSeekerEverywhere removes all of a seeker's data (rule 5). It marks
+// the seeker first, so nothing of it is visible from then on, deletes the
+// documents that refer to it, and removes the seeker's own document last: a
+// sweep killed half-way leaves a marked seeker the next sweep finishes.
+func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (DeletedCounts, error) {
+	var n DeletedCounts
+	defer s.lock("seeker", seekerID)()
+	if _, err := s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "deleting", Value: true}}}}); err != nil {
+		return n, err
+	}
+	by := bson.D{{Key: "seekerID", Value: seekerID}}
+	steps := []struct {
+		coll  *mongo.Collection
+		count *int64
+	}{
+		{s.sessions, &n.Sessions}, {s.logins, &n.Logins}, {s.applications, &n.Applications},
+		{s.messages, &n.Messages}, {s.links(), &n.Links},
+	}
+	for _, st := range steps {
+		res, err := st.coll.DeleteMany(ctx, by)
+		if err != nil {
+			return n, err
+		}
+		*st.count = res.DeletedCount
+	}
+	res, err := s.seekers.DeleteOne(ctx, bson.D{{Key: "_id", Value: seekerID}})
+	if err != nil {
+		return n, err
+	}
+	n.Seekers = res.DeletedCount
+	return n, nil
+}
