@@ -3,7 +3,8 @@
 //
 //	go run ./server                                My Page (and the MyNaPortal simulator unless OIDC_ISSUER is set)
 //	go run ./server mynaportal                     the MyNaPortal simulator alone
-//	go run ./server staff unlock-card CARD_NUMBER  counter staff: unlock a simulated card
+//	go run ./server staff ...                      counter staff (reopen, renew, registration-type, unlock-card)
+//	go run ./server retention run                  the retention sweep, now
 package main
 
 import (
@@ -47,7 +48,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case args[0] == "mynaportal" && len(args) == 1:
 		return serveSimulator(ctx, cfg, stdout, stderr)
 	case args[0] == "staff":
-		return staff(cfg, args[1:], stdout)
+		return staff(ctx, cfg, args[1:], stdout, stderr)
+	case len(args) == 2 && args[0] == "retention" && args[1] == "run":
+		return retentionRun(ctx, cfg, stdout, stderr)
 	}
-	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ...])", strings.Join(args, " ")))
+	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ... | retention run])", strings.Join(args, " ")))
 }

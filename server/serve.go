@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web"
@@ -165,38 +166,22 @@ func sessionSecret(cfg config) ([]byte, error) {
 	return key, nil
 }
 
-// sweepLoop removes what has expired, at start and every hour.
+// sweepLoop runs the retention sweep at start and every hour.
 func sweepLoop(ctx context.Context, st *store.Store, now func() time.Time, logger *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		sweep(ctx, st, now(), logger)
+		sweepCtx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+		if _, err := retention.Sweep(sweepCtx, st, now(), logger); err != nil && ctx.Err() == nil {
+			logger.Warn("retention sweep", slog.Any("err", err))
+		}
+		cancel()
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
 	}
-}
-
-func sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Logger) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	// Expired sessions stay a day, so a seeker coming back is told why.
-	sessions, err := st.RemoveExpiredSessions(ctx, now.Add(-24*time.Hour))
-	if err != nil {
-		logger.Warn("sweep sessions", slog.Any("err", err))
-	}
-	throttles, err := st.RemoveOldThrottles(ctx, now.Add(-24*time.Hour))
-	if err != nil {
-		logger.Warn("sweep throttles", slog.Any("err", err))
-	}
-	signIns, err := st.RemoveExpiredSignIns(ctx, now)
-	if err != nil {
-		logger.Warn("sweep sign-ins", slog.Any("err", err))
-	}
-	logger.Info("sweep", slog.Int64("sessions_removed", sessions), slog.Int64("throttles_removed", throttles),
-		slog.Int64("signins_removed", signIns))
 }
 
 func printBanner(w io.Writer, cfg config, addr, issuer string) {

@@ -1,22 +1,35 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/hellowork/mypage/auth/mynaportal"
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/retention"
+	"github.com/hellowork/mypage/server/store"
 )
 
-const staffUsage = "usage: server staff unlock-card CARD_NUMBER"
+const staffUsage = `usage:
+  server staff reopen EMAIL                        reopen a withdrawn account (also after the 30 days)
+  server staff renew EMAIL [YYYY-MM-DD]            renew validity (default: to the end of the month after next)
+  server staff registration-type EMAIL counter|online
+  server staff unlock-card CARD_NUMBER             unlock a simulated MyNaPortal card
+  server retention run                             run the retention sweep now and print what it deleted`
 
-// staff is the counter staff's command line (窓口).
-func staff(cfg config, args []string, stdout io.Writer) error {
+// staff is the counter staff's command line (窓口). Commands that change
+// accounts open the store like the server does: on the embedded store, run
+// them while the server is stopped.
+func staff(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError(staffUsage)
 	}
-	switch args[0] {
-	case "unlock-card":
+	if args[0] == "unlock-card" {
 		if len(args) != 2 {
 			return usageError(staffUsage)
 		}
@@ -26,5 +39,112 @@ func staff(cfg config, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "card %s unlocked\n", args[1])
 		return nil
 	}
-	return usageError(staffUsage)
+	want := map[string]int{"reopen": 2, "renew": 2, "registration-type": 3}
+	n, ok := want[args[0]]
+	if !ok || (len(args) != n && !(args[0] == "renew" && len(args) == 3)) {
+		return usageError(staffUsage)
+	}
+	return withStore(ctx, cfg, stderr, func(st *store.Store) error {
+		seeker, err := seekerForStaff(ctx, st, args[1], args[0] == "reopen")
+		if err != nil {
+			return err
+		}
+		switch args[0] {
+		case "reopen":
+			if _, err := st.LoginByEmail(ctx, seeker.Email); err != nil {
+				return fmt.Errorf("%s: the e-mail now belongs to another My Page; the seeker must register anew", args[1])
+			}
+			if err := st.Restore(ctx, seeker.ID, seeker.WithdrawnAt); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "reopened %s (%s), withdrawn on %s\n", seeker.Email, seeker.Name, seeker.WithdrawnAt.In(domain.Tokyo).Format("2006-01-02"))
+		case "renew":
+			until := domain.InitialValidUntil(time.Now())
+			if len(args) == 3 {
+				d, err := time.ParseInLocation("2006-01-02", args[2], domain.Tokyo)
+				if err != nil || d.Before(domain.Date(time.Now())) {
+					return usageError("renew: the date must be YYYY-MM-DD, today or later")
+				}
+				until = d
+			}
+			if err := st.SetValidUntil(ctx, seeker.ID, until); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "renewed %s (%s): 有効 until %s\n", seeker.Email, seeker.Name, until.Format("2006-01-02"))
+		case "registration-type":
+			t := domain.RegistrationType(args[2])
+			if t != domain.RegisteredCounter && t != domain.RegisteredOnline {
+				return usageError("registration-type: counter or online")
+			}
+			if err := st.SetRegistrationType(ctx, seeker.ID, t); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s (%s) is now %s\n", seeker.Email, seeker.Name, t)
+		}
+		return nil
+	})
+}
+
+// seekerForStaff finds the account of an e-mail: the one signing in with it,
+// or for reopen the most recently withdrawn one on record.
+func seekerForStaff(ctx context.Context, st *store.Store, email string, withdrawn bool) (domain.Seeker, error) {
+	list, err := st.SeekersByEmail(ctx, email)
+	if err != nil {
+		return domain.Seeker{}, err
+	}
+	var found *domain.Seeker
+	for i := range list {
+		if list[i].Withdrawn() == withdrawn {
+			found = &list[i]
+		}
+	}
+	if found == nil {
+		if withdrawn {
+			return domain.Seeker{}, fmt.Errorf("%s: no withdrawn account", email)
+		}
+		return domain.Seeker{}, fmt.Errorf("%s: no account", email)
+	}
+	return *found, nil
+}
+
+// retentionRun is `server retention run`.
+func retentionRun(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	return withStore(ctx, cfg, stderr, func(st *store.Store) error {
+		r, err := retention.Sweep(ctx, st, time.Now(), slog.New(slog.NewJSONHandler(stderr, nil)))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "retention sweep at %s: %d seekers seen, %d deleted\n", r.SweptAt.In(domain.Tokyo).Format(time.RFC3339), r.SeekersSeen, len(r.Seekers))
+		fmt.Fprintf(stdout, "  deleted: %d accounts, %d logins, %d sessions, %d applications, %d messages, %d MyNaPortal links\n",
+			r.Deleted.Seekers, r.Deleted.Logins, r.Deleted.Sessions, r.Deleted.Applications, r.Deleted.Messages, r.Deleted.Links)
+		fmt.Fprintf(stdout, "  removed: %d expired sessions, %d throttle windows, %d sign-ins in flight\n", r.Sessions, r.Throttles, r.SignIns)
+		return nil
+	})
+}
+
+// withStore opens the store as the server would and runs f.
+func withStore(ctx context.Context, cfg config, stderr io.Writer, f func(*store.Store) error) error {
+	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	uri := cfg.MongoURI
+	if uri == "" {
+		emb, err := store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
+		if err != nil {
+			return err
+		}
+		defer emb.Stop()
+		uri = emb.URI()
+	}
+	st, err := store.Open(uri, cfg.MongoDatabase)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = st.Close(context.WithoutCancel(ctx)) }()
+	if cfg.MongoURI == "" {
+		st.SerializeWrites()
+	}
+	err = f(st)
+	if errors.Is(err, store.ErrNotFound) {
+		return errors.New("the account changed meanwhile; try again")
+	}
+	return err
 }

@@ -64,3 +64,12 @@ func DeletionDue(inactiveSince time.Time) time.Time {
 	}
 	return inactiveSince.AddDate(RetentionYears, 0, 0)
 }
+
+// Active reports whether the seeker's job-seeking status is 有効 at now: not
+// switched off, not withdrawn, within validity.
+func (s Seeker) Active(now time.Time) bool {
+	return s.DeactivatedAt.IsZero() && s.WithdrawnAt.IsZero() && IsValid(s.ValidUntil, now)
+}
+
+// Withdrawn reports whether the seeker withdrew from My Page.
+func (s Seeker) Withdrawn() bool { return !s.WithdrawnAt.IsZero() }

@@ -19,7 +19,8 @@ type Embedded struct {
 }
 
 // StartEmbedded starts FerretDB with its files under dir on a free loopback
-// port. Its own logs go to logger at warning level and above only.
+// port. Its own logs go to logger at error level only: it warns about
+// routine driver commands it does not know, such as endSessions.
 func StartEmbedded(ctx context.Context, dir string, logger *slog.Logger) (*Embedded, error) {
 	return StartEmbeddedAt(ctx, dir, "127.0.0.1:0", logger)
 }
@@ -34,7 +35,7 @@ func StartEmbeddedAt(ctx context.Context, dir, addr string, logger *slog.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
-	quiet := slog.New(&levelFilter{Handler: logger.Handler(), min: slog.LevelWarn}).With(slog.String("component", "ferretdb"))
+	quiet := slog.New(&levelFilter{Handler: logger.Handler(), min: slog.LevelError}).With(slog.String("component", "ferretdb"))
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",

@@ -95,6 +95,8 @@ func TestJobSearchPartialAndFullPage(t *testing.T) {
 	}
 	page2 := b.get("/jobs?page=2")
 	expectBody(t, page2, "30件中 11～20件を表示", `href="/jobs?page=3"`, `href="/jobs"`)
+	past := b.get("/jobs?page=999")
+	expectBody(t, past, "30件中 21～30件を表示", "3 / 3 ページ")
 	bad := b.get("/jobs?pref=" + url.QueryEscape("火星"))
 	expectStatus(t, bad, 400)
 	expectBody(t, bad, "都道府県は一覧から選択してください。", "30件中")

@@ -29,10 +29,12 @@ func (s *server) homeShow(c *gin.Context) {
 		return
 	}
 	p := homePage{basePage: s.base(c, "求職者マイページホーム", ""), Seeker: seeker, Jobs: jobs,
-		Valid: domain.IsValid(seeker.ValidUntil, s.Now())}
+		Valid: seeker.Active(s.Now())}
 	switch {
 	case c.Query("welcome") == "1":
 		p.Notice = "求職者マイページを開設しました。"
+	case c.Query("restored") == "1":
+		p.Notice = "アカウントを再登録しました。求職者マイページの利用を再開できます。"
 	case c.Query("linked") == "1":
 		p.Notice = "マイナポータルとの連携が完了しました。次回からマイナポータルでログインできます。"
 	}

@@ -12,9 +12,13 @@ import (
 type jobPage struct {
 	basePage
 	Job domain.Job
+	// For a signed-in seeker: whether they applied already, and may apply.
+	Applied bool
+	Active  bool
 }
 
-// jobShow is the detail of one job posting.
+// jobShow is the detail of one job posting, with 「応募する」 for a signed-in
+// seeker whose status is 有効.
 func (s *server) jobShow(c *gin.Context) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -27,5 +31,17 @@ func (s *server) jobShow(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "job", "", jobPage{basePage: s.base(c, job.Title+"（求人詳細）", "jobs"), Job: job})
+	p := jobPage{basePage: s.base(c, job.Title+"（求人詳細）", "jobs"), Job: job}
+	if id := s.seekerID(c); id != "" {
+		seeker, err := s.Store.SeekerByID(ctx, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.serverError(c, err)
+			return
+		}
+		p.Active = err == nil && seeker.Active(s.Now())
+		for _, r := range seeker.Applying {
+			p.Applied = p.Applied || r.JobID == job.ID
+		}
+	}
+	s.render(c, http.StatusOK, "job", "", p)
 }

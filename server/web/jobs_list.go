@@ -35,6 +35,12 @@ func (s *server) jobsList(c *gin.Context) {
 	q := store.JobQuery{Keyword: f.Keyword, Prefecture: f.Prefecture, EmploymentType: f.EmploymentType,
 		Offset: (f.Page - 1) * jobsPerPage, Limit: jobsPerPage}
 	jobs, total, err := s.Store.SearchJobs(ctx, q)
+	if err == nil && len(jobs) == 0 && total > 0 {
+		// A page past the end shows the last page.
+		f.Page = int((total + jobsPerPage - 1) / jobsPerPage)
+		q.Offset = (f.Page - 1) * jobsPerPage
+		jobs, total, err = s.Store.SearchJobs(ctx, q)
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return

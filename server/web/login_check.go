@@ -27,7 +27,7 @@ func (s *server) loginCheck(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "login", "", p)
 		return
 	}
-	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
+	seekerID, status, msg, err := s.checkPassword(c, "login", f.Email, f.Password)
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -35,6 +35,9 @@ func (s *server) loginCheck(c *gin.Context) {
 	if seekerID == "" {
 		p.Error = msg
 		s.render(c, status, "login", "", p)
+		return
+	}
+	if !s.refuseWithdrawn(c, seekerID) {
 		return
 	}
 	if err := s.signIn(c, seekerID, auth.ViaPassword); err != nil {
@@ -48,12 +51,12 @@ func (s *server) loginCheck(c *gin.Context) {
 // account and per client address. An unknown e-mail and a wrong password
 // get the same answer after the same work. On failure it returns the status
 // and message to show.
-func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID string, status int, msg string, err error) {
+func (s *server) checkPassword(c *gin.Context, scope, email, password string) (seekerID string, status int, msg string, err error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	email = store.NormalizeEmail(email)
 	now := s.Now()
-	allowed, err := s.Throttle.Allowed(ctx, "login", email, c.ClientIP(), now)
+	allowed, err := s.Throttle.Allowed(ctx, scope, email, c.ClientIP(), now)
 	if err != nil {
 		return "", 0, "", err
 	}
@@ -69,12 +72,34 @@ func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID
 		return "", 0, "", err
 	}
 	if !ok {
-		if err := s.Throttle.Failed(ctx, "login", email, c.ClientIP(), now); err != nil {
+		if err := s.Throttle.Failed(ctx, scope, email, c.ClientIP(), now); err != nil {
 			return "", 0, "", err
 		}
 		return "", http.StatusUnauthorized, msgBadCredentials, nil
 	}
-	return login.SeekerID, 0, "", s.Throttle.Succeeded(ctx, "login", email)
+	return login.SeekerID, 0, "", s.Throttle.Succeeded(ctx, scope, email)
+}
+
+// refuseWithdrawn answers for a seeker who may not sign in: withdrawn, or
+// gone. It returns true when the seeker may go on.
+func (s *server) refuseWithdrawn(c *gin.Context, seekerID string) bool {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	seeker, err := s.Store.SeekerByID(ctx, seekerID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.errorPageBack(c, http.StatusForbidden, "ログインできません", msgBadCredentials, "/login", "ログイン画面へ")
+		return false
+	case err != nil:
+		s.serverError(c, err)
+		return false
+	case seeker.Withdrawn():
+		s.errorPageBack(c, http.StatusForbidden, "退会済みのアカウントです",
+			"このアカウントは求職者マイページを退会しているため、ログインできません。退会後30日以内であれば、「アカウント再登録」から以前のメールアドレスとパスワードで利用を再開できます。",
+			"/reregister", "アカウント再登録へ")
+		return false
+	}
+	return true
 }
 
 // signIn ends the request's current session, if any, and starts a new one

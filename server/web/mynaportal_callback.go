@@ -64,6 +64,9 @@ func (s *server) myNaPortalCallback(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	if !s.refuseWithdrawn(c, link.SeekerID) {
+		return
+	}
 	if err := s.signIn(c, link.SeekerID, auth.ViaMyNaPortal); err != nil {
 		s.serverError(c, err)
 		return

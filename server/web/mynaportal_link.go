@@ -105,6 +105,9 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 		}
 		return
 	}
+	if !s.refuseWithdrawn(c, seekerID) {
+		return
+	}
 	err = s.Store.CreateLink(ctx, store.Link{ID: store.LinkID(p.Identity), SeekerID: seekerID, LinkedAt: s.Now()})
 	switch {
 	case errors.Is(err, store.ErrAlreadyLinked):
@@ -141,7 +144,7 @@ func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, int) {
 	if f.Errors.Any() {
 		return "", http.StatusUnprocessableEntity
 	}
-	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
+	seekerID, status, msg, err := s.checkPassword(c, "login", f.Email, f.Password)
 	if err != nil {
 		s.serverError(c, err)
 		return "", 0

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
@@ -79,6 +80,15 @@ func (s *server) createSeeker(c *gin.Context) (string, form.Register, int, error
 	}
 	err = s.Store.CreateSeeker(ctx, seeker, hash)
 	if errors.Is(err, store.ErrDuplicate) {
+		released, relErr := s.releaseLogin(c, f.Email, now)
+		switch {
+		case relErr != nil:
+			err = relErr
+		case released:
+			err = s.Store.CreateSeeker(ctx, seeker, hash)
+		}
+	}
+	if errors.Is(err, store.ErrDuplicate) {
 		f.Errors["email"] = "このメールアドレスは既に登録されています。ログイン画面からログインしてください。"
 		return "", f, http.StatusConflict, nil
 	}
@@ -86,6 +96,28 @@ func (s *server) createSeeker(c *gin.Context) (string, form.Register, int, error
 		return "", f, 0, err
 	}
 	return seeker.ID, f, 0, nil
+}
+
+// releaseLogin frees an e-mail whose account was withdrawn more than 30 days
+// ago (rule 3): the old record stays, unreachable, until the retention sweep.
+func (s *server) releaseLogin(c *gin.Context, email string, now time.Time) (bool, error) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	login, err := s.Store.LoginByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	old, err := s.Store.SeekerByID(ctx, login.SeekerID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	if err == nil && (!old.Withdrawn() || domain.CanReregister(old.WithdrawnAt, now)) {
+		return false, nil
+	}
+	return true, s.Store.ReleaseLogin(ctx, email, login.SeekerID)
 }
 
 func (s *server) registerAgain(c *gin.Context, f form.Register, status int) {

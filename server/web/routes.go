@@ -12,6 +12,7 @@ func (s *server) routes(r *gin.Engine) {
 	if s.TestClock != nil {
 		r.GET("/__test/clock", s.testClockShow)
 		r.POST("/__test/clock", s.testClockSet)
+		r.POST("/__test/retention", s.testRetention)
 	}
 
 	pages := r.Group("/", s.loadSession)
@@ -25,6 +26,10 @@ func (s *server) routes(r *gin.Engine) {
 	pages.POST("/logout", s.logout)
 	pages.GET("/login/mynaportal", s.myNaPortalStart)
 	pages.GET("/auth/mynaportal/callback", s.myNaPortalCallback)
+	pages.GET("/reregister", s.reregisterShow)
+	pages.POST("/reregister", s.reregisterSubmit)
+	pages.GET("/withdrawn", s.withdrawnShow)
+	pages.POST("/jobs/:id/apply", s.requireSeeker, s.applySubmit)
 	pages.GET("/mynaportal/link", s.myNaPortalLinkShow)
 	pages.POST("/mynaportal/link", s.myNaPortalLinkSubmit)
 
@@ -32,9 +37,13 @@ func (s *server) routes(r *gin.Engine) {
 	mypage.GET("", s.homeShow)
 	mypage.GET("/messages", s.messagesList)
 	mypage.GET("/activity", s.activityShow)
+	mypage.POST("/applications/:id/cancel", s.applicationCancel)
 	mypage.GET("/settings", s.settingsShow)
 	mypage.GET("/settings/:tab", s.settingsShow)
 	mypage.POST("/settings/mynaportal/unlink", s.myNaPortalUnlink)
+	mypage.POST("/settings/account/status", s.statusChange)
+	mypage.GET("/withdraw", s.withdrawShow)
+	mypage.POST("/withdraw", s.withdrawSubmit)
 
 	r.NoRoute(s.loadSession, s.notFound)
 }

@@ -31,6 +31,8 @@ type settingsPage struct {
 	Tabs   []settingsTab
 	Tab    settingsTab
 	Valid  bool
+	// CanReactivate: switched to 無効 by the seeker, within validity.
+	CanReactivate bool
 }
 
 // settingsShow is 求職者情報・設定 with one tab open; htmx swaps only the tab
@@ -55,9 +57,12 @@ func (s *server) settingsShow(c *gin.Context) {
 		return
 	}
 	p := settingsPage{basePage: s.base(c, "求職者情報・設定", "settings"), Seeker: seeker, Tabs: settingsTabs, Tab: tab,
-		Valid: domain.IsValid(seeker.ValidUntil, s.Now())}
-	if c.Query("unlinked") == "1" {
+		Valid: seeker.Active(s.Now()), CanReactivate: domain.CanReactivate(seeker.ValidUntil, s.Now())}
+	switch {
+	case c.Query("unlinked") == "1":
 		p.Notice = "マイナポータルとの連携を解除しました。"
+	case c.Query("status") == "1":
+		p.Notice = "求職状態を変更しました。"
 	}
 	s.render(c, http.StatusOK, "settings", "settings-panel", p)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/server/retention"
 )
 
 // TestClock is the clock of the browser suite: the real time plus an offset
@@ -95,4 +97,18 @@ func (s *server) testClockSet(c *gin.Context) {
 		return
 	}
 	s.testClockShow(c)
+}
+
+// testRetention runs the retention sweep now, at the clock's time, and
+// answers what it deleted.
+func (s *server) testRetention(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Minute)
+	defer cancel()
+	r, err := retention.Sweep(ctx, s.Store, s.Now(), s.Logger)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, r)
 }

@@ -25,7 +25,7 @@ func (s *server) topShow(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := topPage{basePage: s.base(c, "ハローワークインターネットサービス", ""), Offices: offices, MyNaPortalURL: s.MyNaPortalURL}
+	p := topPage{basePage: s.base(c, "トップ", ""), Offices: offices, MyNaPortalURL: s.MyNaPortalURL}
 	if v, _ := c.Cookie(cookieNotice); v == "mynaportal" {
 		p.MyNaPortalNote = true
 		s.clearCookie(c, cookieNotice)

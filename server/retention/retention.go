@@ -1,0 +1,86 @@
+// Package retention deletes what My Page may no longer keep: every document
+// of a seeker 5 years after their status became 無効 (rule 5), and expired
+// sessions, throttle windows and sign-ins in flight. It is idempotent: a
+// sweep killed half-way is finished by the next.
+package retention
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/store"
+)
+
+// Report says what one sweep removed.
+type Report struct {
+	Seekers      []string // IDs of the seekers deleted
+	Deleted      store.DeletedCounts
+	Sessions     int64 // expired sessions
+	Throttles    int64
+	SignIns      int64
+	SweptAt      time.Time
+	SeekersSeen  int
+	FailedSeeker string // the seeker a failure stopped at, if any
+}
+
+// Due reports whether a seeker's data must be deleted at now: 5 years after
+// the status became 無効, withdrawn or not. A seeker already marked for
+// deletion is always due, so an interrupted sweep is finished.
+func Due(sk domain.Seeker, now time.Time) bool {
+	if sk.Deleting {
+		return true
+	}
+	off := sk.DeactivatedAt
+	if !sk.WithdrawnAt.IsZero() && (off.IsZero() || sk.WithdrawnAt.Before(off)) {
+		off = sk.WithdrawnAt
+	}
+	due := domain.DeletionDue(domain.InactiveSince(sk.ValidUntil, off, now))
+	return !due.IsZero() && !now.Before(due)
+}
+
+// Sweep runs one retention sweep at now.
+func Sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Logger) (Report, error) {
+	r := Report{SweptAt: now}
+	var err error
+	// Expired sessions stay a day, so a seeker coming back is told why.
+	if r.Sessions, err = st.RemoveExpiredSessions(ctx, now.Add(-24*time.Hour)); err != nil {
+		return r, err
+	}
+	if r.Throttles, err = st.RemoveOldThrottles(ctx, now.Add(-24*time.Hour)); err != nil {
+		return r, err
+	}
+	if r.SignIns, err = st.RemoveExpiredSignIns(ctx, now); err != nil {
+		return r, err
+	}
+	seekers, err := st.AllSeekers(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.SeekersSeen = len(seekers)
+	for _, sk := range seekers {
+		if !Due(sk, now) {
+			continue
+		}
+		n, err := st.DeleteSeekerEverywhere(ctx, sk.ID)
+		if err != nil {
+			r.FailedSeeker = sk.ID
+			return r, err
+		}
+		r.Seekers = append(r.Seekers, sk.ID)
+		r.Deleted.Seekers += n.Seekers
+		r.Deleted.Logins += n.Logins
+		r.Deleted.Sessions += n.Sessions
+		r.Deleted.Applications += n.Applications
+		r.Deleted.Messages += n.Messages
+		r.Deleted.Links += n.Links
+	}
+	logger.Info("retention sweep",
+		slog.Int("seekers_seen", r.SeekersSeen), slog.Int("seekers_deleted", len(r.Seekers)),
+		slog.Int64("logins_deleted", r.Deleted.Logins), slog.Int64("applications_deleted", r.Deleted.Applications),
+		slog.Int64("messages_deleted", r.Deleted.Messages), slog.Int64("links_deleted", r.Deleted.Links),
+		slog.Int64("seeker_sessions_deleted", r.Deleted.Sessions), slog.Int64("expired_sessions_removed", r.Sessions),
+		slog.Int64("throttles_removed", r.Throttles), slog.Int64("signins_removed", r.SignIns))
+	return r, nil
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/server/store"
+)
+
+// applicationCancel is 応募取消 of an application in progress.
+func (s *server) applicationCancel(c *gin.Context) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	err := s.Store.CancelApplication(ctx, s.seekerID(c), c.Param("id"))
+	switch {
+	case errors.Is(err, store.ErrNotInProgress), errors.Is(err, store.ErrNotFound):
+		s.errorPageBack(c, http.StatusConflict, "応募を取り消せません", "この応募は応募中ではないため、取り消せません。既に取り消されたか、選考が終了しています。", "/mypage/activity", "求職活動状況へ")
+	case err != nil:
+		s.serverError(c, err)
+	default:
+		s.redirect(c, "/mypage/activity?cancelled=1")
+	}
+}

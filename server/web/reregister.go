@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/web/form"
+)
+
+type reregisterPage struct {
+	basePage
+	Form  form.Login
+	Error string
+	// Guidance is the manual's guidance after the 30 days, by registration
+	// type: "counter" or "online".
+	Guidance string
+}
+
+// reregisterShow is アカウント再登録.
+func (s *server) reregisterShow(c *gin.Context) {
+	s.render(c, http.StatusOK, "reregister", "", reregisterPage{basePage: s.base(c, "アカウント再登録", ""), Form: form.Login{Errors: form.Errors{}}})
+}
+
+// reregisterSubmit restores a withdrawn account by its old e-mail and
+// password up to the 30th day after the withdrawal day, and signs in; from
+// the 31st day it gives the manual's guidance (rule 3). Throttled like sign-in.
+func (s *server) reregisterSubmit(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		s.formError(c, err)
+		return
+	}
+	f := form.ParseLogin(c.Request.PostForm)
+	p := reregisterPage{basePage: s.base(c, "アカウント再登録", ""), Form: f}
+	if f.Errors.Any() {
+		s.render(c, http.StatusUnprocessableEntity, "reregister", "", p)
+		return
+	}
+	seekerID, status, msg, err := s.checkPassword(c, "reregister", f.Email, f.Password)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if seekerID == "" {
+		p.Error = msg
+		s.render(c, status, "reregister", "", p)
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	seeker, err := s.Store.SeekerByID(ctx, seekerID)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	now := s.Now()
+	switch {
+	case !seeker.Withdrawn():
+		p.Error = "このアカウントは退会していません。ログイン画面からログインしてください。"
+		s.render(c, http.StatusConflict, "reregister", "", p)
+		return
+	case !domain.CanReregister(seeker.WithdrawnAt, now):
+		p.Guidance = string(seeker.RegistrationType)
+		if p.Guidance != string(domain.RegisteredCounter) {
+			p.Guidance = string(domain.RegisteredOnline)
+		}
+		s.render(c, http.StatusForbidden, "reregister", "", p)
+		return
+	}
+	if err := s.Store.Restore(ctx, seeker.ID, seeker.WithdrawnAt); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if err := s.signIn(c, seeker.ID, auth.ViaPassword); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.redirect(c, "/mypage?restored=1")
+}

@@ -1,0 +1,41 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/server/store"
+)
+
+// withdrawSubmit is 「完了」 on 退会確認 (rule 2): refused while an
+// application is in progress; otherwise every session of the account ends,
+// here and on every other server, and the browser lands on 退会完了.
+// Submitting twice is harmless.
+func (s *server) withdrawSubmit(c *gin.Context) {
+	seekerID := s.seekerID(c)
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	err := s.Store.Withdraw(ctx, seekerID, s.Now())
+	if errors.Is(err, store.ErrApplying) {
+		s.errorPageBack(c, http.StatusConflict, "退会できません",
+			"自主応募中の求人があるため、退会できません。「求職活動状況」で応募を取り消すか、選考の終了をお待ちください。",
+			"/mypage/activity", "求職活動状況へ")
+		return
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if _, err := s.Sessions.EndAllOf(ctx, seekerID); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	sess := s.session(c)
+	sess.Options.MaxAge = -1
+	if err := sess.Save(c.Request, c.Writer); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.redirect(c, "/withdrawn")
+}
