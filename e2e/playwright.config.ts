@@ -1,0 +1,120 @@
+import { defineConfig, devices } from '@playwright/test';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// E2E_BASE_URL set from outside (without E2E_DATA_DIR) runs the suite against
+// a server that is already running with MYPAGE_TEST_CLOCK=1; otherwise
+// Playwright starts its own.
+//
+// The config is evaluated by the runner and again by every worker. Only the
+// first evaluation (in the runner) picks free ports and a fresh data
+// directory; it hands them on through the environment, which the workers
+// inherit, so every evaluation agrees on one server.
+if (!process.env.E2E_BASE_URL) {
+  // Two free loopback ports, held open together so they differ: My Page and
+  // the MyNaPortal simulator it starts (its default, 9090, may be taken by a
+  // developer's own server).
+  const ports = execSync(
+    `"${process.execPath}" -e "const net=require('node:net');` +
+      `const a=net.createServer().listen(0,'127.0.0.1',()=>{` +
+      `const b=net.createServer().listen(0,'127.0.0.1',()=>{` +
+      `process.stdout.write(a.address().port+' '+b.address().port);a.close();b.close();});});"`,
+    { encoding: 'utf8' },
+  ).trim();
+  const [port, mynaportalPort] = ports.split(' ');
+  if (!/^\d+$/.test(port ?? '') || !/^\d+$/.test(mynaportalPort ?? '')) {
+    throw new Error(`could not pick free ports: ${ports}`);
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mypage-e2e-'));
+  process.env.E2E_PORT = port;
+  process.env.E2E_MYNAPORTAL_PORT = mynaportalPort;
+  process.env.E2E_DATA_DIR = dataDir;
+  process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+  // The runner exits after the web server has been stopped: only then is
+  // the data directory free to remove.
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+}
+
+const baseURL = process.env.E2E_BASE_URL as string;
+const port = process.env.E2E_PORT ?? new URL(baseURL).port;
+const dataDir = process.env.E2E_DATA_DIR ?? '';
+const mynaportalPort = process.env.E2E_MYNAPORTAL_PORT ?? '';
+
+const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+// My Page itself, on its own ports, data directory and test clock.
+const webServer = dataDir
+  ? {
+      command: 'go run ./server',
+      cwd: path.resolve(__dirname, '..'),
+      env: {
+        MYPAGE_ADDR: `127.0.0.1:${port}`,
+        MYPAGE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        MYPAGE_DATA_DIR: dataDir,
+        MYPAGE_TEST_CLOCK: '1',
+        MYNAPORTAL_ADDR: `127.0.0.1:${mynaportalPort}`,
+      },
+      url: `${baseURL}/readyz`,
+      // The first `go build` on a fresh machine is slow.
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      // SIGTERM lets the server close the embedded store cleanly.
+      gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+    }
+  : undefined;
+
+export default defineConfig({
+  testDir: './tests',
+  // The test clock is global to the one server: tests never overlap.
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  outputDir: 'test-results',
+  use: {
+    baseURL,
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'pc',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: chromium,
+      },
+    },
+    {
+      name: 'smartphone',
+      use: {
+        ...devices['iPhone 13'],
+        browserName: 'chromium',
+        isMobile: true,
+        hasTouch: true,
+        launchOptions: chromium,
+      },
+    },
+  ],
+  webServer,
+});

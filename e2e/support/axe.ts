@@ -1,0 +1,66 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { AxeResults } from 'axe-core';
+
+/** The WCAG 2.1 A and AA rules of axe-core. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface AxeCheckOptions {
+  /**
+   * The page's context has javaScriptEnabled: false. axe needs timers, which
+   * do not run there, so axe checks a twin instead: a page of the given
+   * JavaScript-enabled context (same viewport and device) that gets the very
+   * DOM of the checked page, at its URL, with every script request refused.
+   * The twin therefore shows exactly what a visitor without JavaScript sees.
+   */
+  noJavaScriptTwin?: () => Promise<BrowserContext>;
+}
+
+async function analyze(page: Page): Promise<AxeResults> {
+  return new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+}
+
+async function analyzeTwin(page: Page, newContext: () => Promise<BrowserContext>): Promise<AxeResults> {
+  const url = page.url();
+  const html = await page.content();
+  const context = await newContext();
+  try {
+    const twin = await context.newPage();
+    await twin.route('**/*', async (route) => {
+      const req = route.request();
+      if (req.isNavigationRequest() && req.url() === url) {
+        await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      } else if (req.resourceType() === 'script') {
+        await route.abort();
+      } else {
+        await route.continue();
+      }
+    });
+    await twin.goto(url);
+    return await analyze(twin);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Runs axe on the page as it is now and fails with a readable list (rule id,
+ * impact, help, every failing target) when there is any violation.
+ * `what` names the state in the report, e.g. "ホーム" or "メニュー open".
+ */
+export async function expectNoAxeViolations(page: Page, what?: string, options: AxeCheckOptions = {}): Promise<void> {
+  const label = what ? `${what} (${page.url()})` : page.url();
+  await test.step(`axe: ${label}`, async () => {
+    const results = options.noJavaScriptTwin ? await analyzeTwin(page, options.noJavaScriptTwin) : await analyze(page);
+    const report = results.violations.map((v) => {
+      const nodes = v.nodes
+        .map((n) => {
+          const why = (n.failureSummary ?? '').replace(/\s*\n\s*/g, ' ');
+          return `    - ${n.target.join(' >>> ')}${why ? `\n      ${why}` : ''}`;
+        })
+        .join('\n');
+      return `${v.id} [${v.impact ?? 'n/a'}] ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    });
+    expect(report, `axe found ${report.length} WCAG 2.1 A/AA violation(s) on ${label}:\n${report.join('\n')}`).toEqual([]);
+  });
+}

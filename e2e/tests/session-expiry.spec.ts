@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/axe';
+import { advanceClock } from '../support/clock';
+import { asuYuki } from '../support/seekers';
+import { expectHome, signIn } from '../support/ui';
+
+const msgTimeout = '一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。';
+
+test.describe('セッションの有効期限', () => {
+  test('30 idle minutes sign the seeker out with a notice; signing in again works', async ({ page }, testInfo) => {
+    await signIn(page, asuYuki, testInfo);
+    await expectHome(page, asuYuki.name);
+    await expectNoAxeViolations(page, 'ホーム');
+
+    await test.step('activity within 30 minutes keeps the session', async () => {
+      await advanceClock(page.request, '29m');
+      await page.reload();
+      await expectHome(page, asuYuki.name);
+      await advanceClock(page.request, '29m');
+      await page.reload();
+      await expectHome(page, asuYuki.name);
+    });
+
+    await test.step('31 idle minutes: the login page with the notice', async () => {
+      await advanceClock(page.request, '31m');
+      await page.reload();
+      await expect(page).toHaveURL(
+        (u) => u.pathname === '/login' && u.searchParams.get('notice') === 'timeout' && u.searchParams.get('next') === '/mypage',
+      );
+      await expect(page.getByRole('status')).toHaveText(msgTimeout);
+      await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
+      await expectNoAxeViolations(page, 'ログイン (timeout)');
+    });
+
+    await test.step('sign in again: back to My Page', async () => {
+      await signIn(page, asuYuki, testInfo);
+      await expectHome(page, asuYuki.name);
+      await expect(page.getByRole('status')).toHaveCount(0);
+      await expectNoAxeViolations(page, 'ホーム');
+    });
+  });
+});
