@@ -67,6 +67,7 @@ type Seeker struct {
 	RegisteredAt     time.Time        `bson:"registeredAt"` // 登録日
 	ValidUntil       time.Time        `bson:"validUntil"`   // 有効期限: the last day of validity, 00:00 JST
 	Disclosure       string           `bson:"disclosure"`   // 求職公開状況: 公開中 or 非公開
+	Profile          Profile          `bson:"profile"`
 	Applying         []ApplicationRef `bson:"applying"`
 	// ApplyingCount is len(Applying), kept beside it so that withdrawal can
 	// guard on it in the same single-document update that applying changes.

@@ -340,6 +340,17 @@ func DemoSeekers(now time.Time) []DemoSeeker {
 			RegistrationType: domain.RegisteredCounter,
 			RegisteredAt:     daysAgo(now, 20),
 			Disclosure:       "公開中",
+			Profile: domain.Profile{
+				Phone: "090-1234-5678", PostalCode: "112-0004", Address: "東京都文京区後楽1-9-20",
+				ShareWithEmployers: true,
+				DesiredJob:         "介護福祉士", DesiredEmploymentType: "正社員", DesiredHours: "08時00分～18時00分", DesiredHolidays: "土日祝",
+				DesiredPrefecture: "東京都", DesiredCity: "千代田区", DesiredWageUnit: "月給", DesiredWageMin: 220000,
+				Education:  []string{"2009年3月 東京都立後楽高等学校 普通科 卒業", "2011年3月 東京福祉専門学校 介護福祉学科 卒業"},
+				Licenses:   []string{"介護福祉士（2011年4月取得）", "普通自動車第一種運転免許（2010年8月取得）"},
+				Career:     []string{"2011年4月～2020年3月 社会福祉法人 文京あおば会（特別養護老人ホームでの介護業務）", "2020年4月～2026年9月 株式会社 ケアパートナー（訪問介護、サービス提供責任者）"},
+				Disability: "なし",
+				SelfPR:     "介護現場で15年の経験があります。利用者様一人ひとりに寄り添った介護を心がけてきました。グループホームでの勤務を希望しています。",
+			},
 			Applying: []domain.ApplicationRef{
 				{ApplicationID: inProgress.ID, JobID: inProgress.JobID, JobTitle: inProgress.JobTitle},
 			},
@@ -396,6 +407,7 @@ func DemoSeekers(now time.Time) []DemoSeeker {
 			RegistrationType: domain.RegisteredOnline,
 			RegisteredAt:     daysAgo(now, 5),
 			Disclosure:       "非公開",
+			Profile:          domain.Profile{Disability: "なし", Licenses: []string{"日商簿記検定2級（2008年6月取得）"}},
 		},
 		Password: "Yamada-Hanako-2026",
 	}

@@ -66,3 +66,15 @@ func (s *Store) MessagesOfSeeker(ctx context.Context, seekerID string) ([]domain
 	return findAll[domain.Message](ctx, s.messages, bson.D{{Key: "seekerID", Value: seekerID}},
 		sortedBy("sentAt", -1))
 }
+
+// UpdateProfile saves what the seeker edited on 求職者情報・設定.
+func (s *Store) UpdateProfile(ctx context.Context, seekerID, name, nameKana string, p domain.Profile) error {
+	defer s.lock("seeker", seekerID)()
+	res, err := s.seekers.UpdateOne(ctx, live(seekerID), bson.D{{Key: "$set", Value: bson.D{
+		{Key: "name", Value: name}, {Key: "nameKana", Value: nameKana}, {Key: "profile", Value: p},
+	}}})
+	if err == nil && res.MatchedCount == 0 {
+		err = ErrNotFound
+	}
+	return err
+}

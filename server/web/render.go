@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/web/form"
 )
 
 // templates is the template cache, built once at start: one set per page,
@@ -95,6 +96,7 @@ func templateFuncs(a assets) template.FuncMap {
 		"isodate": func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
 		"yen":     formatYen,
 		"add":     func(a, b int) int { return a + b },
+		"field":   newField,
 	}
 }
 
@@ -145,4 +147,13 @@ func (s *server) render(c *gin.Context, status int, page, partial string, data a
 	c.Header("Cache-Control", "no-store")
 	c.Status(status)
 	_, _ = c.Writer.Write(buf.Bytes())
+}
+
+// fieldView is one text input of an edit form.
+type fieldView struct {
+	Name, Label, Type, Autocomplete, Value, Error string
+}
+
+func newField(f form.Profile, name, label, typ, autocomplete string) fieldView {
+	return fieldView{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Value: f.Get(name), Error: f.Errors[name]}
 }

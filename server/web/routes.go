@@ -42,6 +42,7 @@ func (s *server) routes(r *gin.Engine) {
 	mypage.GET("/settings/:tab", s.settingsShow)
 	mypage.POST("/settings/mynaportal/unlink", s.myNaPortalUnlink)
 	mypage.POST("/settings/account/status", s.statusChange)
+	mypage.POST("/settings/:tab", s.settingsSave)
 	mypage.GET("/withdraw", s.withdrawShow)
 	mypage.POST("/withdraw", s.withdrawSubmit)
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/web/form"
 )
 
 // settingsTab is one tab of 求職者情報・設定.
@@ -25,6 +26,15 @@ var settingsTabs = []settingsTab{
 	{"blocklist", "ブロック一覧"},
 }
 
+func findTab(slug string) (settingsTab, bool) {
+	for _, t := range settingsTabs {
+		if t.Slug == slug {
+			return t, true
+		}
+	}
+	return settingsTab{}, false
+}
+
 type settingsPage struct {
 	basePage
 	Seeker domain.Seeker
@@ -33,22 +43,34 @@ type settingsPage struct {
 	Valid  bool
 	// CanReactivate: switched to 無効 by the seeker, within validity.
 	CanReactivate bool
+	// Editable tabs show Form when Edit is set.
+	Editable        bool
+	Edit            bool
+	Form            form.Profile
+	Prefectures     []string
+	EmploymentTypes []string
+	WageUnits       []string
+	// PanelNotice is said inside the panel, so htmx swaps it in too.
+	PanelNotice string
+}
+
+func (s *server) settingsPage(c *gin.Context, seeker domain.Seeker, tab settingsTab) settingsPage {
+	now := s.Now()
+	return settingsPage{basePage: s.base(c, "求職者情報・設定", "settings"), Seeker: seeker, Tabs: settingsTabs, Tab: tab,
+		Valid: seeker.Active(now), CanReactivate: domain.CanReactivate(seeker.ValidUntil, now),
+		Editable: editableTabs[tab.Slug], Form: profileForm(seeker, tab.Slug),
+		Prefectures: domain.Prefectures, EmploymentTypes: domain.EmploymentTypes, WageUnits: domain.WageUnits}
 }
 
 // settingsShow is 求職者情報・設定 with one tab open; htmx swaps only the tab
-// panel and pushes the tab's URL.
+// panel and pushes the tab's URL. ?edit=1 opens the tab's edit form.
 func (s *server) settingsShow(c *gin.Context) {
 	slug := c.Param("tab")
 	if slug == "" {
 		slug = "basic"
 	}
-	var tab settingsTab
-	for _, t := range settingsTabs {
-		if t.Slug == slug {
-			tab = t
-		}
-	}
-	if tab.Slug == "" {
+	tab, ok := findTab(slug)
+	if !ok {
 		s.notFound(c)
 		return
 	}
@@ -56,13 +78,15 @@ func (s *server) settingsShow(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := settingsPage{basePage: s.base(c, "求職者情報・設定", "settings"), Seeker: seeker, Tabs: settingsTabs, Tab: tab,
-		Valid: seeker.Active(s.Now()), CanReactivate: domain.CanReactivate(seeker.ValidUntil, s.Now())}
+	p := s.settingsPage(c, seeker, tab)
+	p.Edit = p.Editable && c.Query("edit") == "1"
 	switch {
 	case c.Query("unlinked") == "1":
-		p.Notice = "マイナポータルとの連携を解除しました。"
+		p.PanelNotice = "マイナポータルとの連携を解除しました。"
 	case c.Query("status") == "1":
-		p.Notice = "求職状態を変更しました。"
+		p.PanelNotice = "求職状態を変更しました。"
+	case c.Query("saved") == "1":
+		p.PanelNotice = "保存しました。"
 	}
 	s.render(c, http.StatusOK, "settings", "settings-panel", p)
 }
