@@ -204,8 +204,7 @@ type DeletedCounts struct {
 func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (DeletedCounts, error) {
 	var n DeletedCounts
 	defer s.lock("seeker", seekerID)()
-	if _, err := s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "deleting", Value: true}}}}); err != nil {
+	if err := s.markDeleting(ctx, seekerID); err != nil {
 		return n, err
 	}
 	by := bson.D{{Key: "seekerID", Value: seekerID}}
@@ -229,4 +228,10 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 	}
 	n.Seekers = res.DeletedCount
 	return n, nil
+}
+
+func (s *Store) markDeleting(ctx context.Context, seekerID string) error {
+	_, err := s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "deleting", Value: true}}}})
+	return err
 }
