@@ -38,23 +38,11 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	uri := cfg.MongoURI
-	if uri == "" {
-		emb, err := store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
-		if err != nil {
-			return err
-		}
-		defer emb.Stop()
-		uri = emb.URI()
-	}
-	st, err := store.Open(uri, cfg.MongoDatabase)
+	st, closeStore, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	if cfg.MongoURI == "" {
-		st.SerializeWrites()
-	}
-	defer func() { _ = st.Close(context.WithoutCancel(ctx)) }()
+	defer closeStore()
 	initCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := st.EnsureIndexes(initCtx); err != nil {
@@ -140,6 +128,32 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		err = nil
 	}
 	return err
+}
+
+// openStore opens MongoDB, or starts the embedded FerretDB under the data
+// dir and opens that; closeStore closes both, the store last.
+func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.Store, closeStore func(), err error) {
+	uri := cfg.MongoURI
+	stopEmbedded := func() {}
+	if uri == "" {
+		emb, err := store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
+		if err != nil {
+			return nil, nil, err
+		}
+		stopEmbedded, uri = emb.Stop, emb.URI()
+	}
+	st, err = store.Open(uri, cfg.MongoDatabase)
+	if err != nil {
+		stopEmbedded()
+		return nil, nil, err
+	}
+	if cfg.MongoURI == "" {
+		st.SerializeWrites()
+	}
+	return st, func() {
+		_ = st.Close(context.WithoutCancel(ctx))
+		stopEmbedded()
+	}, nil
 }
 
 // sessionSecret is MYPAGE_SESSION_SECRET, or a key generated once into the

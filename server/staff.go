@@ -125,23 +125,11 @@ func retentionRun(ctx context.Context, cfg config, stdout, stderr io.Writer) err
 // withStore opens the store as the server would and runs f.
 func withStore(ctx context.Context, cfg config, stderr io.Writer, f func(*store.Store) error) error {
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	uri := cfg.MongoURI
-	if uri == "" {
-		emb, err := store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
-		if err != nil {
-			return err
-		}
-		defer emb.Stop()
-		uri = emb.URI()
-	}
-	st, err := store.Open(uri, cfg.MongoDatabase)
+	st, closeStore, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = st.Close(context.WithoutCancel(ctx)) }()
-	if cfg.MongoURI == "" {
-		st.SerializeWrites()
-	}
+	defer closeStore()
 	err = f(st)
 	if errors.Is(err, store.ErrNotFound) {
 		return errors.New("the account changed meanwhile; try again")

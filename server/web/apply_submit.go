@@ -16,17 +16,12 @@ func (s *server) applySubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	job, ok := s.job(c)
+	if !ok {
+		return
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	job, err := s.Store.JobByID(ctx, c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(c, http.StatusNotFound, "求人が見つかりません", "指定された求人は見つかりませんでした。求人の掲載が終了した可能性があります。")
-		return
-	}
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	now := s.Now()
 	back := "/jobs/" + job.ID
 	if !seeker.Active(now) {
@@ -37,7 +32,7 @@ func (s *server) applySubmit(c *gin.Context) {
 	}
 	app := domain.Application{ID: newID(), SeekerID: seeker.ID, JobID: job.ID, JobTitle: job.Title, Company: job.Company,
 		Status: domain.ApplicationInProgress, AppliedAt: now}
-	err = s.Store.Apply(ctx, seeker.ID, seeker.ValidUntil, domain.ExtendOnApplication(seeker.ValidUntil, now), app)
+	err := s.Store.Apply(ctx, seeker.ID, seeker.ValidUntil, domain.ExtendOnApplication(seeker.ValidUntil, now), app)
 	switch {
 	case errors.Is(err, store.ErrAlreadyApplied):
 		s.errorPageBack(c, http.StatusConflict, "応募済みです", "この求人には既に応募しています。応募の状況は「求職活動状況」でご確認ください。", "/mypage/activity", "求職活動状況へ")

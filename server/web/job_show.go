@@ -20,17 +20,12 @@ type jobPage struct {
 // jobShow is the detail of one job posting, with 「応募する」 for a signed-in
 // seeker whose status is 有効.
 func (s *server) jobShow(c *gin.Context) {
+	job, ok := s.job(c)
+	if !ok {
+		return
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	job, err := s.Store.JobByID(ctx, c.Param("id"))
-	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(c, http.StatusNotFound, "求人が見つかりません", "指定された求人は見つかりませんでした。求人の掲載が終了した可能性があります。")
-		return
-	}
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	p := jobPage{basePage: s.base(c, job.Title+"（求人詳細）", "jobs"), Job: job}
 	if id := s.seekerID(c); id != "" {
 		seeker, err := s.Store.SeekerByID(ctx, id)
@@ -44,4 +39,21 @@ func (s *server) jobShow(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, "job", "", p)
+}
+
+// job loads the job the URL names. When it has answered the request itself
+// (not found, or an error) it returns false.
+func (s *server) job(c *gin.Context) (domain.Job, bool) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	job, err := s.Store.JobByID(ctx, c.Param("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.errorPage(c, http.StatusNotFound, "求人が見つかりません", "指定された求人は見つかりませんでした。求人の掲載が終了した可能性があります。")
+		return job, false
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return job, false
+	}
+	return job, true
 }
