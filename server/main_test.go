@@ -84,7 +84,7 @@ func TestRunWithAnExternalIssuer(t *testing.T) {
 	public := "http://127.0.0.1:" + port
 	simCfg := config{MyNaPortalAddr: "127.0.0.1:0", DataDir: t.TempDir(), OIDCClientID: "job-portal", OIDCClientSecret: "external-secret",
 		OIDCRedirectURL: public + "/auth/mynaportal/callback"}
-	issuer, stop, err := startSimulator(simCfg, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	issuer, stop, err := startSimulator(simCfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

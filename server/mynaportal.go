@@ -37,16 +37,19 @@ func clientCredentials(cfg config) (string, string) {
 	return demoClientID, demoClientSecret
 }
 
-// relyingParty is My Page's side of MyNaPortal sign-in at issuer.
-func relyingParty(cfg config, issuer string, now func() time.Time) *auth.RelyingParty {
+// relyingParty is My Page's side of MyNaPortal sign-in at issuer. It checks
+// ID tokens against the wall clock, never the test clock: the provider is
+// another system that stamps its tokens with the real time.
+func relyingParty(cfg config, issuer string) *auth.RelyingParty {
 	id, secret := clientCredentials(cfg)
-	return auth.NewRelyingParty(auth.RPConfig{Issuer: issuer, ClientID: id, ClientSecret: secret, RedirectURL: cfg.OIDCRedirectURL, Now: now})
+	return auth.NewRelyingParty(auth.RPConfig{Issuer: issuer, ClientID: id, ClientSecret: secret, RedirectURL: cfg.OIDCRedirectURL, Now: time.Now})
 }
 
 // startSimulator serves the MyNaPortal simulator on MYNAPORTAL_ADDR until
 // the returned stop is called, and returns its issuer URL. A port 0 becomes
-// the port it got.
-func startSimulator(cfg config, now func() time.Time, logger *slog.Logger) (issuer string, stop func(context.Context) error, err error) {
+// the port it got. The simulator keeps the wall clock: My Page's test clock
+// does not move another system's time.
+func startSimulator(cfg config, logger *slog.Logger) (issuer string, stop func(context.Context) error, err error) {
 	dir := filepath.Join(cfg.DataDir, "mynaportal")
 	secret, err := persistentKey(filepath.Join(dir, "pairwise.key"))
 	if err != nil {
@@ -68,7 +71,7 @@ func startSimulator(cfg config, now func() time.Time, logger *slog.Logger) (issu
 		DataDir:        dir,
 		Clients:        []mynaportal.Client{{ID: id, Secret: clientSecret, RedirectURIs: []string{cfg.OIDCRedirectURL}}},
 		Logger:         logger.With(slog.String("component", "mynaportal")),
-		Now:            now,
+		Now:            time.Now,
 		PairwiseSecret: secret,
 	})
 	if err != nil {
@@ -110,7 +113,7 @@ func persistentKey(path string) ([]byte, error) {
 // serveSimulator is `server mynaportal`: the simulator alone.
 func serveSimulator(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	issuer, stop, err := startSimulator(cfg, time.Now, logger)
+	issuer, stop, err := startSimulator(cfg, logger)
 	if err != nil {
 		return err
 	}

@@ -70,12 +70,12 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	issuer := cfg.OIDCIssuer
 	if issuer == "" {
 		var stopSim func(context.Context) error
-		if issuer, stopSim, err = startSimulator(cfg, now, logger); err != nil {
+		if issuer, stopSim, err = startSimulator(cfg, logger); err != nil {
 			return err
 		}
 		defer func() { _ = stopSim(context.WithoutCancel(ctx)) }()
 	}
-	rp := relyingParty(cfg, issuer, now)
+	rp := relyingParty(cfg, issuer)
 	handler, err := web.NewServer(web.Deps{
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,

@@ -1,0 +1,391 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/axe';
+import { readClock } from '../support/clock';
+import {
+  accountPanel,
+  addYears,
+  cancelName,
+  clockKeeper,
+  initialValidUntil,
+  jpDate,
+  jstAt,
+  jstDay,
+  loginStatus,
+  moveClockTo,
+  openAccountSettings,
+  registerSeeker,
+  setClock,
+  staffCommandAvailable,
+  staffSetRegistrationType,
+  submitReregistration,
+  sweep,
+  viaMenu,
+  withdrawalNotes,
+  withdrawFromAccountTab,
+  type Account,
+  type Withdrawal,
+} from '../support/lifecycle';
+import { uniqueEmail } from '../support/seekers';
+import { definition, expectHome, expectTopPage, field, newContextLike, press, signIn } from '../support/ui';
+
+// 9.2 マイページを退会する場合, and DESIGN.md rules 2, 3 and 5: 退会 is refused
+// while a self-application is 応募中; it ends every session; up to the 30th
+// day after the withdrawal day (Japan time) the old login restores the
+// account; from the 31st day the manual's guidance by registration type and
+// the same e-mail may open a new My Page; 5 years after the status became
+// 無効 the retention sweep deletes every document of the old record.
+//
+// The steps depend on each other and on the one test clock of the server:
+// serial, the time jumps last. The clock is put back afterwards, so the specs
+// of the next project see the demo seekers as they were seeded.
+
+const job = { id: '13060-29031741', title: 'プログラマー', company: '株式会社 西新宿ソフトウェア' } as const;
+
+const msgApplying = '自主応募中の求人があるため、マイページを退会できません。';
+const msgRefusedPost =
+  '自主応募中の求人があるため、退会できません。「求職活動状況」で応募を取り消すか、選考の終了をお待ちください。';
+const msgWithdrawnLogin =
+  'このアカウントは求職者マイページを退会しているため、ログインできません。退会後30日以内であれば、「アカウント再登録」から以前のメールアドレスとパスワードで利用を再開できます。';
+const msgRestored = 'アカウントを再登録しました。求職者マイページの利用を再開できます。';
+const guidanceRefused = 'マイページ退会後31日以上経過しているため、アカウント再登録はできません。';
+const guidanceCounter = 'ハローワークの窓口を利用している方（利用登録者）は、最寄りのハローワークまでお越しください。';
+const guidanceOnline = [
+  'ハローワークの窓口を利用していない方（オンライン登録者）は、ハローワークにお越しいただくと、以前登録していた求職情報を活用してマイページの開設手続きを行うことができます。',
+  'ハローワークにお越しにならない場合は、改めてアカウント（メールアドレスとパスワード）と求職情報を登録し直してください。',
+];
+
+function account(testInfo: TestInfo, what: string, name: string): Account {
+  return { email: uniqueEmail(testInfo, what), password: 'Taikai-2026-xyz', name };
+}
+
+/** A signed-out visit to My Page: the login page. */
+async function expectSignedOut(page: Page) {
+  await page.goto('/mypage');
+  await expect(page).toHaveURL((u) => u.pathname === '/login');
+  await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
+}
+
+/** The login page refuses a withdrawn account with 403 and points to アカウント再登録. */
+async function expectWithdrawnLoginRefused(page: Page, who: Account, testInfo: TestInfo) {
+  await page.goto('/login');
+  await expectNoAxeViolations(page, 'ログイン');
+  expect(await loginStatus(page, who, testInfo)).toBe(403);
+  await expect(page.getByRole('heading', { level: 1, name: '退会済みのアカウントです' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText(msgWithdrawnLogin);
+  await expect(page.getByRole('main').getByRole('link', { name: 'アカウント再登録へ' })).toHaveAttribute('href', '/reregister');
+  await expect(page.getByRole('button', { name: 'ログアウト', includeHidden: true })).toHaveCount(0);
+  await expectNoAxeViolations(page, '退会済みのアカウントです');
+}
+
+test.describe('マイページの退会とアカウント再登録', () => {
+  test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+  // One online registrant (オンライン登録者) goes through the whole journey; a
+  // second account, made a 利用登録者 by the counter staff's command, shows
+  // the counter guidance.
+  let online: Account;
+  let counter: Account;
+  let first: Withdrawal;
+  let second: Withdrawal;
+  let keeper: Awaited<ReturnType<typeof clockKeeper>>;
+
+  test.beforeAll(async ({ playwright }, testInfo) => {
+    online = account(testInfo, 'withdraw-online', '退会 一郎');
+    counter = account(testInfo, 'withdraw-counter', '窓口 二郎');
+    const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+    keeper = await clockKeeper(request);
+    await request.dispose();
+  });
+
+  test.afterAll(async ({ playwright }, testInfo) => {
+    if (!keeper) return;
+    const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+    await keeper.restore(request);
+    await request.dispose();
+  });
+
+  test('退会 is refused while applying; after 応募取消 the seeker withdraws and every session ends', async ({
+    page,
+    context,
+    browser,
+  }, testInfo) => {
+    await test.step('open a My Page (オンライン登録者)', async () => {
+      await registerSeeker(page, online, testInfo);
+    });
+
+    // A second browser signed in to the same account, and a 退会確認 page
+    // opened before the application (a stale 「完了」).
+    const other = await newContextLike(browser, testInfo, {});
+    const otherPage = await other.newPage();
+    const stale = await context.newPage();
+    await test.step('another browser signs in; 退会確認 is opened in another tab', async () => {
+      await signIn(otherPage, online, testInfo);
+      await expectHome(otherPage, online.name);
+      await stale.goto('/mypage/withdraw');
+      await expect(stale.getByRole('heading', { level: 1, name: '求職者マイページ退会確認' })).toBeVisible();
+      await expect(stale.getByRole('button', { name: '完了' })).toBeVisible();
+      await expectNoAxeViolations(stale, '求職者マイページ退会確認 (not applying)');
+    });
+
+    await test.step('「応募する」 on the job detail: 応募中 in 求職活動状況', async () => {
+      await page.goto(`/jobs/${job.id}`);
+      await expect(page.getByRole('heading', { level: 1, name: job.title })).toBeVisible();
+      await expectNoAxeViolations(page, '求人詳細');
+      await press(page.getByRole('region', { name: 'オンライン自主応募' }).getByRole('button', { name: '応募する' }), testInfo);
+      await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
+      await expect(page.getByRole('status')).toHaveText('応募しました。応募の状況はこの画面でご確認いただけます。');
+      const row = page.getByRole('region', { name: '応募中' }).getByRole('row', { name: new RegExp(job.title) });
+      await expect(row.getByRole('cell')).toContainText([job.company, job.id, '応募中']);
+      await expectNoAxeViolations(page, '求職活動状況 (応募しました)');
+    });
+
+    await test.step('各種設定: 「マイページを退会」 is disabled and says why', async () => {
+      const panel = await openAccountSettings(page, testInfo);
+      await expect(definition(panel, '求職状態')).toHaveText('有効');
+      await expect(definition(panel, '登録区分')).toHaveText('オンライン登録者');
+      await expect(panel.getByRole('listitem')).toHaveText(withdrawalNotes);
+      const button = panel.getByRole('button', { name: 'マイページを退会' });
+      await expect(button).toBeDisabled();
+      await expect(button).toHaveAccessibleDescription(msgApplying);
+      await expect(panel.getByText(msgApplying)).toBeVisible();
+      await expect(panel.getByRole('link', { name: 'マイページを退会' })).toHaveCount(0);
+    });
+
+    await test.step('退会確認 says the same and offers no 「完了」', async () => {
+      await page.goto('/mypage/withdraw');
+      await expect(page.getByRole('heading', { level: 1, name: '求職者マイページ退会確認' })).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveText(
+        '自主応募中の求人があるため、退会できません。「求職活動状況」で応募を取り消すか、選考の終了をお待ちください。',
+      );
+      await expect(page.getByRole('button', { name: '完了' })).toHaveCount(0);
+      await expect(page.getByRole('main').getByRole('link', { name: '求職活動状況へ' })).toHaveAttribute('href', '/mypage/activity');
+      await expectNoAxeViolations(page, '求職者マイページ退会確認 (applying)');
+    });
+
+    await test.step('the stale 「完了」 is refused by the server too', async () => {
+      const res = stale.waitForResponse((r) => new URL(r.url()).pathname === '/mypage/withdraw' && r.request().method() === 'POST');
+      await press(stale.getByRole('button', { name: '完了' }), testInfo);
+      expect((await res).status()).toBe(409);
+      await expect(stale.getByRole('heading', { level: 1, name: '退会できません' })).toBeVisible();
+      await expect(stale.getByRole('main')).toContainText(msgRefusedPost);
+      await expect(stale.getByRole('main').getByRole('link', { name: '求職活動状況へ' })).toBeVisible();
+      await expectNoAxeViolations(stale, '退会できません');
+      // Still signed in, in both browsers.
+      await otherPage.reload();
+      await expectHome(otherPage, online.name);
+      await stale.close();
+    });
+
+    await test.step('応募取消: the application moves to 選考終了', async () => {
+      await viaMenu(page, '求職活動状況', testInfo);
+      await expectNoAxeViolations(page, '求職活動状況');
+      const inProgress = page.getByRole('region', { name: '応募中' });
+      await press(inProgress.getByRole('button', { name: cancelName(job.title) }), testInfo);
+      await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('cancelled') === '1');
+      await expect(page.getByRole('status')).toHaveText('応募を取り消しました。');
+      await expect(page.getByRole('region', { name: '応募中' })).toContainText('応募中の求人はありません。');
+      const closed = page.getByRole('region', { name: '選考終了' }).getByRole('row', { name: new RegExp(job.title) });
+      await expect(closed.getByRole('cell')).toContainText([job.company, job.id, '応募取消']);
+      await expectNoAxeViolations(page, '求職活動状況 (応募取消)');
+    });
+
+    const sessionCookie = (await context.cookies()).find((c) => c.name === 'mypage_session');
+    expect(sessionCookie, 'the session cookie').toBeTruthy();
+
+    await test.step('各種設定 → 「マイページを退会」 → 退会確認 → 「完了」 → 退会完了', async () => {
+      first = await withdrawFromAccountTab(page, testInfo);
+    });
+
+    await test.step('「トップへ戻る」', async () => {
+      await press(page.getByRole('main').getByRole('link', { name: 'トップへ戻る' }), testInfo);
+      await expectTopPage(page);
+      await expectNoAxeViolations(page, 'トップ (退会後)');
+    });
+
+    await test.step('every session of the account has ended', async () => {
+      await expectSignedOut(page);
+      // The old cookie, replayed, names no session any more.
+      await context.addCookies([sessionCookie!]);
+      await expectSignedOut(page);
+      await expectNoAxeViolations(page, 'ログイン (old cookie)');
+      // The other browser is signed out as well.
+      await otherPage.goto('/mypage/settings/account');
+      await expect(otherPage).toHaveURL((u) => u.pathname === '/login');
+      await expectNoAxeViolations(otherPage, 'ログイン (other browser)');
+      await other.close();
+    });
+  });
+
+  test('a withdrawn account cannot sign in; the refusal leads to アカウント再登録', async ({ page }, testInfo) => {
+    await expectWithdrawnLoginRefused(page, online, testInfo);
+    await press(page.getByRole('main').getByRole('link', { name: 'アカウント再登録へ' }), testInfo);
+    await expect(page).toHaveURL((u) => u.pathname === '/reregister');
+    await expect(page.getByRole('heading', { level: 1, name: 'アカウント再登録' })).toBeVisible();
+    await expectNoAxeViolations(page, 'アカウント再登録');
+  });
+
+  test('a 利用登録者 (registration type set by the counter staff) withdraws', async ({ page }, testInfo) => {
+    test.skip(!staffCommandAvailable(), 'the staff command needs the data directory of a server the suite started (E2E_DATA_DIR)');
+    await registerSeeker(page, counter, testInfo);
+    const out = await staffSetRegistrationType(counter.email, 'counter');
+    expect(out).toBe(`${counter.email} (${counter.name}) is now counter`);
+    const panel = await openAccountSettings(page, testInfo);
+    await expect(definition(panel, '登録区分')).toHaveText('利用登録者（ハローワークの窓口を利用）');
+    await withdrawFromAccountTab(page, testInfo);
+    await expectWithdrawnLoginRefused(page, counter, testInfo);
+  });
+
+  test('on the 30th day after the withdrawal day the old login restores the account; withdraw again', async ({
+    page,
+  }, testInfo) => {
+    // Late on the 30th day after the withdrawal day, in Japan. The day is
+    // taken from the clock just before 「完了」: should the withdrawal have
+    // fallen on the next day, this is still within the 30 days.
+    const day30 = jstAt(jstDay(first.before), 30, 23, 40);
+    await moveClockTo(page.request, day30);
+
+    await test.step('the e-mail is not yet free for a new My Page', async () => {
+      await page.goto('/register');
+      await expectNoAxeViolations(page, '求職者マイページ開設');
+      await field(page, 'メールアドレス').fill(online.email);
+      await field(page, 'パスワード').fill('Another-2026-pass');
+      await field(page, '氏名').fill('別人 五郎');
+      await field(page, '生年月日').fill('1995-02-03');
+      await page.getByRole('checkbox', { name: /利用規約に同意する/ }).check();
+      const res = page.waitForResponse((r) => new URL(r.url()).pathname === '/register' && r.request().method() === 'POST');
+      const loaded = page.waitForEvent('domcontentloaded');
+      await press(page.getByRole('button', { name: '開設する' }), testInfo);
+      expect((await res).status()).toBe(409);
+      await loaded;
+      await expect(field(page, 'メールアドレス')).toHaveAttribute('aria-invalid', 'true');
+      await expect(field(page, 'メールアドレス')).toHaveAccessibleDescription(
+        /このメールアドレスは既に登録されています。ログイン画面からログインしてください。/,
+      );
+      await expectNoAxeViolations(page, '求職者マイページ開設 (30日目, 登録済み)');
+    });
+
+    await test.step('ログイン → 「アカウント再登録」 → 「再登録する」: restored and signed in', async () => {
+      await page.goto('/login');
+      await expectNoAxeViolations(page, 'ログイン');
+      await press(page.getByRole('main').getByRole('link', { name: 'アカウント再登録' }), testInfo);
+      await expect(page).toHaveURL((u) => u.pathname === '/reregister');
+      await expect(page.getByRole('heading', { level: 1, name: 'アカウント再登録' })).toBeVisible();
+      await expectNoAxeViolations(page, 'アカウント再登録');
+      expect(await submitReregistration(page, online, testInfo)).toBe(303);
+      await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.searchParams.get('restored') === '1');
+      await expect(page.getByRole('status')).toHaveText(msgRestored);
+      await expectHome(page, online.name);
+      await expectNoAxeViolations(page, 'ホーム (再登録)');
+      expect(jstDay(await readClock(page.request)).getTime(), 'still the 30th day').toBe(jstDay(day30).getTime());
+    });
+
+    await test.step('the restored account keeps its data', async () => {
+      await viaMenu(page, '求職活動状況', testInfo);
+      const closed = page.getByRole('region', { name: '選考終了' }).getByRole('row', { name: new RegExp(job.title) });
+      await expect(closed.getByRole('cell')).toContainText([job.company, job.id, '応募取消']);
+      await expectNoAxeViolations(page, '求職活動状況 (再登録後)');
+    });
+
+    await test.step('withdraw again', async () => {
+      second = await withdrawFromAccountTab(page, testInfo);
+      await expectWithdrawnLoginRefused(page, online, testInfo);
+    });
+  });
+
+  test('from the 31st day アカウント再登録 is refused with the guidance for an オンライン登録者', async ({ page }, testInfo) => {
+    // Just after midnight of the 31st day after the second withdrawal day
+    // (taken from the clock once 退会完了 showed: never earlier).
+    await moveClockTo(page.request, jstAt(jstDay(second.after), 31, 0, 0, 30));
+    await page.goto('/reregister');
+    await expectNoAxeViolations(page, 'アカウント再登録');
+    expect(await submitReregistration(page, online, testInfo)).toBe(403);
+    const alert = page.getByRole('alert');
+    await expect(alert).toHaveCount(1);
+    await expect(alert.getByRole('paragraph')).toHaveText([guidanceRefused, ...guidanceOnline]);
+    await expect(page.getByRole('main').getByRole('link', { name: '求職者マイページ開設' })).toHaveAttribute('href', '/register');
+    await expectNoAxeViolations(page, 'アカウント再登録 (31日目, オンライン登録者)');
+  });
+
+  test('from the 31st day a 利用登録者 is told to come to the nearest HelloWork', async ({ page }, testInfo) => {
+    test.skip(!staffCommandAvailable(), 'the staff command needs the data directory of a server the suite started (E2E_DATA_DIR)');
+    await page.goto('/reregister');
+    await expectNoAxeViolations(page, 'アカウント再登録');
+    expect(await submitReregistration(page, counter, testInfo)).toBe(403);
+    const alert = page.getByRole('alert');
+    await expect(alert).toHaveCount(1);
+    await expect(alert.getByRole('paragraph')).toHaveText([guidanceRefused, guidanceCounter]);
+    await expect(page.getByRole('main').getByRole('link', { name: '求職者マイページ開設' })).toHaveCount(0);
+    await expectNoAxeViolations(page, 'アカウント再登録 (31日目, 利用登録者)');
+  });
+
+  test('from the 31st day the same e-mail opens a new My Page', async ({ page }, testInfo) => {
+    await page.goto('/reregister');
+    expect(await submitReregistration(page, online, testInfo)).toBe(403);
+    await press(page.getByRole('main').getByRole('link', { name: '求職者マイページ開設' }), testInfo);
+    await expect(page).toHaveURL((u) => u.pathname === '/register');
+    const registered = await readClock(page.request);
+    await registerSeeker(page, online, testInfo);
+
+    const panel = await openAccountSettings(page, testInfo);
+    await expect(definition(panel, '求職状態')).toHaveText('有効');
+    await expect(definition(panel, '有効期限')).toHaveText(jpDate(initialValidUntil(registered)));
+    await expect(definition(panel, '登録区分')).toHaveText('オンライン登録者');
+    await expect(panel.getByRole('link', { name: 'マイページを退会' })).toBeVisible();
+
+    // A new record: nothing of the old one shows.
+    await viaMenu(page, '求職活動状況', testInfo);
+    await expect(page.getByRole('region', { name: '応募中' })).toContainText('応募中の求人はありません。');
+    await expect(page.getByRole('region', { name: '選考終了' })).toContainText('該当する応募はありません。');
+    await expectNoAxeViolations(page, '求職活動状況 (新しいマイページ)');
+  });
+
+  test('5 years after the old record became 無効 the sweep deletes all of it and nothing of the new one', async ({
+    page,
+  }, testInfo) => {
+    // The old record became 無効 at the second withdrawal (its validity had
+    // not ended then). The sweep is due 5 years later; the withdrawal is known
+    // to the clock's bracket around 「完了」.
+    const expiry = jstAt(jstDay(second.validUntil), 1);
+    const earliest = new Date(Math.min(second.before.getTime(), expiry.getTime()));
+    const latest = new Date(Math.min(second.after.getTime(), expiry.getTime()));
+
+    await test.step('a minute before: the old record is kept', async () => {
+      await moveClockTo(page.request, new Date(addYears(earliest, 5).getTime() - 60_000));
+      // Whatever else was due by now goes here (e.g. the 利用登録者's old
+      // record, withdrawn earlier); the one-minute window after it then holds
+      // only the old record.
+      await sweep(page.request);
+    });
+
+    await test.step('5 years after: the sweep deletes exactly the old record, every document of it', async () => {
+      await setClock(page.request, new Date(addYears(latest, 5).getTime() + 1_000));
+      const r = await sweep(page.request);
+      expect(r.Seekers, 'one seeker deleted: the old record').toHaveLength(1);
+      expect(r.Deleted).toEqual({
+        Seekers: 1,
+        // Its login was released when the e-mail opened the new My Page.
+        Logins: 0,
+        // Every session ended at the withdrawal.
+        Sessions: 0,
+        Applications: 1,
+        Messages: 0,
+        Links: 0,
+      });
+      const again = await sweep(page.request);
+      expect(again.Seekers, 'a second sweep finds nothing more').toEqual([]);
+      expect(again.Seekers).not.toContain(r.Seekers[0]);
+    });
+
+    await test.step('the new My Page of the same e-mail still signs in', async () => {
+      await signIn(page, online, testInfo);
+      await expectHome(page, online.name);
+      await expectNoAxeViolations(page, 'ホーム (5年後)');
+      await viaMenu(page, '求職活動状況', testInfo);
+      await expect(page.getByRole('region', { name: '選考終了' })).toContainText('該当する応募はありません。');
+      await expectNoAxeViolations(page, '求職活動状況 (5年後)');
+      const panel = await openAccountSettings(page, testInfo);
+      await expect(definition(accountPanel(page), '登録区分')).toHaveText('オンライン登録者');
+      await expect(panel).toBeVisible();
+    });
+  });
+});
