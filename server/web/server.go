@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/store"
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // Deps is everything the HTTP layer needs; NewServer builds the rest.
@@ -58,7 +59,10 @@ func NewServer(d Deps) (http.Handler, error) {
 	s.routes(r)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	return cop.Handler(r), nil
+	// Pages, partials and static assets go out compressed to every client
+	// that accepts it (with Vary: Accept-Encoding). No page carries a secret
+	// next to reflected input, so compression leaks nothing.
+	return gzhttp.GzipHandler(cop.Handler(r)), nil
 }
 
 // ctx bounds a store call made for a request.

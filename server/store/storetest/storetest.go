@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/server/store"
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 var (
@@ -70,6 +72,24 @@ func Open(t testing.TB, uri, name string) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return prepare(t, st)
+}
+
+// NewMonitored is New with a command monitor on the store's client, so a
+// test can count the store's round trips.
+func NewMonitored(t testing.TB, monitor *event.CommandMonitor) *store.Store {
+	t.Helper()
+	st, err := store.OpenWith(options.Client().ApplyURI(URI(t)).SetMonitor(monitor), DBName())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prepare(t, st)
+}
+
+// prepare serializes writes on the embedded store, creates the indexes and
+// drops the database at cleanup.
+func prepare(t testing.TB, st *store.Store) *store.Store {
+	t.Helper()
 	if os.Getenv("TEST_MONGODB_URI") == "" {
 		st.SerializeWrites()
 	}
