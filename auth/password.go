@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -29,12 +30,26 @@ const MaxPasswordBytes = 128
 // ErrMalformedHash reports a stored hash this package did not write.
 var ErrMalformedHash = errors.New("auth: malformed password hash")
 
+// ErrBusy reports that the hasher has more work waiting than it can do in
+// time: the caller should ask the person to try again shortly.
+var ErrBusy = errors.New("auth: too many passwords waiting to be checked")
+
+// A request waits at most maxHashWait for its turn to hash, and at most
+// waitingPerSlot requests per concurrent hash wait at all. Beyond that it is
+// refused at once, so a storm of sign-ins costs neither memory nor hashes
+// whose requests have already given up.
+const (
+	maxHashWait    = 2 * time.Second
+	waitingPerSlot = 8
+)
+
 // Hasher hashes and verifies passwords with argon2id, running at most a
-// fixed number of hashes at once; the others wait their turn or give up
-// with their request's context.
+// fixed number of hashes at once; a bounded number of others wait their
+// turn, and the rest are refused with ErrBusy.
 type Hasher struct {
-	slots chan struct{}
-	dummy string
+	slots   chan struct{}
+	waiting chan struct{}
+	dummy   string
 }
 
 // NewHasher returns a Hasher running at most concurrency hashes at once.
@@ -42,7 +57,7 @@ func NewHasher(concurrency int) *Hasher {
 	if concurrency < 1 {
 		concurrency = 1
 	}
-	h := &Hasher{slots: make(chan struct{}, concurrency)}
+	h := &Hasher{slots: make(chan struct{}, concurrency), waiting: make(chan struct{}, concurrency*waitingPerSlot)}
 	h.dummy = encodeHash(make([]byte, argonSaltLen), argon2.IDKey([]byte("dummy"), make([]byte, argonSaltLen), argonTime, argonMemoryKiB, argonThreads, argonKeyLen))
 	return h
 }
@@ -51,6 +66,21 @@ func (h *Hasher) acquire(ctx context.Context) error {
 	select {
 	case h.slots <- struct{}{}:
 		return nil
+	default:
+	}
+	select {
+	case h.waiting <- struct{}{}:
+		defer func() { <-h.waiting }()
+	default:
+		return ErrBusy
+	}
+	wait := time.NewTimer(maxHashWait)
+	defer wait.Stop()
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	case <-wait.C:
+		return ErrBusy
 	case <-ctx.Done():
 		return ctx.Err()
 	}

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -102,5 +104,33 @@ func TestLongPasswordsCostTheSame(t *testing.T) {
 	}
 	if ok, _ := h.Verify(ctx, enc, long); !ok {
 		t.Error("a long password does not verify")
+	}
+}
+
+func TestABusyHasherRefusesAtOnce(t *testing.T) {
+	h := NewHasher(1)
+	if err := h.acquire(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer h.release()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range waitingPerSlot {
+		wg.Go(func() {
+			if err := h.acquire(ctx); !errors.Is(err, context.Canceled) {
+				t.Errorf("a waiting request ended with %v, want its context's end", err)
+			}
+		})
+	}
+	for len(h.waiting) < waitingPerSlot {
+		runtime.Gosched()
+	}
+	if _, err := h.Verify(context.Background(), h.dummy, "password123"); !errors.Is(err, ErrBusy) {
+		t.Errorf("with the waiting room full, Verify gave %v, want ErrBusy", err)
+	}
+	cancel()
+	wg.Wait()
+	if len(h.waiting) != 0 {
+		t.Errorf("%d requests still counted as waiting", len(h.waiting))
 	}
 }

@@ -33,7 +33,8 @@ func TestStoreRoundTripsPerRequest(t *testing.T) {
 		headers []string
 		max     int64
 	}{
-		// The session by _id, the seeker by _id, the newest jobs.
+		// The session by _id, the seeker by _id, the newest jobs (the
+		// first home of this server reads them; the next ones do not).
 		{"求職者マイページホーム", "/mypage", nil, 3},
 		// The session by _id, the seeker by _id.
 		{"a tab partial of 求職者情報・設定", "/mypage/settings/basic", []string{"HX-Request", "true"}, 2},

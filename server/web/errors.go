@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/store"
 )
 
@@ -47,6 +48,10 @@ func (s *server) serverError(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &maxErr):
 		s.errorPage(c, http.StatusRequestEntityTooLarge, "送信データが大きすぎます", "送信されたデータが大きすぎます。入力内容を短くして、もう一度お試しください。")
+	case errors.Is(err, auth.ErrBusy):
+		s.Logger.Warn("password hashing busy", slog.String("request_id", id))
+		c.Header("Retry-After", "5")
+		s.errorPage(c, http.StatusTooManyRequests, "ただいま混み合っています", "ただいまアクセスが集中しています。しばらく時間をおいてから、もう一度お試しください。入力中の内容は保存されていません。")
 	case store.IsUnavailable(err):
 		s.Logger.Warn("store unavailable", slog.String("request_id", id), slog.Any("err", err))
 		c.Header("Retry-After", "30")

@@ -23,7 +23,7 @@ func (s *server) homeShow(c *gin.Context) {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	jobs, err := s.Store.LatestJobs(ctx, 5)
+	jobs, err := s.latest.get(ctx, s.Store.LatestJobs)
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -36,6 +36,7 @@ type server struct {
 	Deps
 	tmpl   templates
 	assets assets
+	latest latestJobs
 }
 
 // NewServer returns My Page's HTTP handler.
