@@ -3,7 +3,7 @@ GO       ?= go
 CHROMIUM ?= /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test vet gotest e2e chromium
+.PHONY: run test vet gotest e2e chromium bench
 
 ## run: My Page on http://localhost:8080 with the embedded store under ./data
 run:
@@ -29,3 +29,7 @@ chromium:
 e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 	touch $@
+
+## bench: the real server under load (server/loadtest); results in server/loadtest/out/
+bench:
+	$(GO) run ./server/loadtest

@@ -1,0 +1,173 @@
+// Command loadtest measures My Page under load: it builds the server, runs
+// it as a child process, attacks each page alone at rising fixed rates with
+// vegeta, then storms the sign-in, and writes a table and a chart of what
+// it measured to server/loadtest/out/. `make bench` runs it from the
+// module's root.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+const outDir = "server/loadtest/out"
+
+// The targets the design sets: a page at 100 requests/s answers within
+// 100 ms at the 99th percentile, with the server under 300 MB.
+const (
+	budgetP99   = 100 * time.Millisecond
+	budgetRSS   = 300 << 20
+	checkedRate = 100
+)
+
+// rates is the ladder every target climbs, in requests/s.
+var rates = []int{50, 100, 200, 400, 800, 1600}
+
+// sessions is how many sign-ins the pages are read with, spread over the
+// demo seekers.
+const sessions = 8
+
+// seekers are the demo accounts of server/seed.
+var seekers = []account{
+	{Email: "asu.yuki@example.jp", Password: "Asu-Yuki-2026"},
+	{Email: "yamada.hanako@example.jp", Password: "Yamada-Hanako-2026"},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Getenv, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	started, loadBefore := time.Now(), loadAverage()
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "mypage-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	fmt.Fprintln(stdout, "building and starting the server…")
+	srv, err := startServer(ctx, tmp, filepath.Join(outDir, "server.log"), getenv)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := srv.stop(); err != nil {
+			fmt.Fprintln(stdout, "server stop:", err)
+		}
+	}()
+	fmt.Fprintf(stdout, "server %s (pid %d, %s)\n", srv.url, srv.pid, srv.store)
+
+	targets, err := prepareTargets(ctx, srv.url)
+	if err != nil {
+		return err
+	}
+	var steps []step
+	for _, t := range targets {
+		fmt.Fprintf(stdout, "attacking %s…\n", t.Name)
+		ladder, err := climb(ctx, srv.pid, t)
+		steps = append(steps, ladder...)
+		if err := errors.Join(err, srv.gone()); err != nil {
+			return err
+		}
+	}
+
+	good, err := register(ctx, srv.url, "good", 8)
+	if err != nil {
+		return err
+	}
+	victims, err := register(ctx, srv.url, "victim", 4)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sign-in storm: %d requests/s for %s…\n", stormRate, stormDuration)
+	st, err := signInStorm(ctx, srv.url, srv.pid, good, victims)
+	if err := errors.Join(err, srv.gone()); err != nil {
+		return err
+	}
+	hwm, _ := procStatusBytes(srv.pid, "VmHWM")
+
+	r := report{Steps: steps, Storm: st, PeakRSS: hwm, Store: srv.store, Started: started, CPUs: runtime.NumCPU(),
+		Load: [2]string{loadBefore, loadAverage()}}
+	fmt.Fprintln(stdout)
+	if err := r.writeText(stdout); err != nil {
+		return err
+	}
+	md := filepath.Join(outDir, "results.md")
+	if err := os.WriteFile(md, []byte(r.markdown()), 0o644); err != nil {
+		return err
+	}
+	svg := filepath.Join(outDir, "latency.svg")
+	if err := os.WriteFile(svg, []byte(latencySVG(steps, rates)), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s, %s and the server's log %s\n", md, svg, filepath.Join(outDir, "server.log"))
+	return nil
+}
+
+// prepareTargets signs in the sessions the pages are read with and finds
+// the favicon's hashed name, then returns the targets in the order they
+// are attacked: the ceiling first.
+func prepareTargets(ctx context.Context, base string) ([]target, error) {
+	var cookies []string
+	for i := range sessions {
+		c, err := signIn(ctx, base, seekers[i%len(seekers)])
+		if err != nil {
+			return nil, err
+		}
+		cookies = append(cookies, c)
+	}
+	favicon, err := faviconPath(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	return []target{
+		{Name: "ceiling", Targets: []vegeta.Target{get(base+favicon, "")}},
+		{Name: "home", Page: true, Targets: perSession(base+"/mypage", cookies, nil)},
+		{Name: "tab", Page: true, Targets: perSession(base+"/mypage/settings/basic", cookies, http.Header{"HX-Request": {"true"}})},
+		{Name: "jobs", Page: true, Targets: []vegeta.Target{get(base+"/jobs?q=%E4%BA%8B%E5%8B%99", "")}}, // q=事務
+		{Name: "activity", Page: true, Targets: perSession(base+"/mypage/activity", cookies, nil)},
+	}, nil
+}
+
+// get is a browser's GET of url with the session cookie, when there is one.
+func get(url, cookie string) vegeta.Target {
+	h := http.Header{"Accept-Encoding": {"gzip"}}
+	if cookie != "" {
+		h.Set("Cookie", cookie)
+	}
+	return vegeta.Target{Method: http.MethodGet, URL: url, Header: h}
+}
+
+// perSession is one GET of url per session, so an attack spreads its
+// requests round-robin over the sessions.
+func perSession(url string, cookies []string, extra http.Header) []vegeta.Target {
+	var ts []vegeta.Target
+	for _, c := range cookies {
+		t := get(url, c)
+		for k, v := range extra {
+			t.Header[k] = v
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
