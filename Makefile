@@ -3,14 +3,14 @@ GO       ?= go
 CHROMIUM ?= /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test vet gotest e2e chromium bench
+.PHONY: run test vet gotest fuzz e2e chromium bench
 
 ## run: My Page on http://localhost:8080 with the embedded store under ./data
 run:
 	$(GO) run ./server
 
 ## test: everything, on a fresh machine
-test: vet gotest e2e
+test: vet gotest fuzz e2e
 
 vet:
 	$(GO) vet ./...
@@ -18,6 +18,15 @@ vet:
 
 gotest:
 	$(GO) test -count=1 ./...
+
+# Every form parser, fuzzed briefly; the seeds in testdata/fuzz also run in gotest.
+FUZZ_TARGETS = FuzzRegister FuzzLogin FuzzBasic FuzzPreferences FuzzWorkplace FuzzPR FuzzJobSearch FuzzFormBody FuzzParseAdvance FuzzParseSet
+FUZZTIME ?= 3s
+fuzz:
+	@for f in $(FUZZ_TARGETS); do \
+		echo "fuzz $$f ($(FUZZTIME))"; \
+		$(GO) test ./server/web/form -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s || exit 1; \
+	done
 
 e2e: chromium e2e/node_modules/.installed
 	cd e2e && npx playwright test

@@ -13,12 +13,12 @@ import (
 const (
 	msgBadCredentials = "メールアドレスまたはパスワードが正しくありません。"
 	msgThrottled      = "ログインに続けて失敗したため、ログインを一時的に制限しています。しばらく時間をおいてから、もう一度お試しください。"
+	msgBusy           = "ただいまログインが集中しています。しばらく時間をおいてから、もう一度お試しください。"
 )
 
 // loginCheck signs a seeker in with e-mail and password.
 func (s *server) loginCheck(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		s.formError(c, err)
+	if !s.readForm(c) {
 		return
 	}
 	f := form.ParseLogin(c.Request.PostForm)
@@ -68,6 +68,10 @@ func (s *server) checkPassword(c *gin.Context, scope, email, password string) (s
 		return "", 0, "", err
 	}
 	ok, err := s.Hasher.Verify(ctx, login.PasswordHash, password)
+	if errors.Is(err, auth.ErrBusy) {
+		c.Header("Retry-After", "5")
+		return "", http.StatusTooManyRequests, msgBusy, nil
+	}
 	if err != nil {
 		return "", 0, "", err
 	}
@@ -119,14 +123,4 @@ func (s *server) signIn(c *gin.Context, seekerID, via string) error {
 	}
 	c.Set(ctxSession, sess)
 	return nil
-}
-
-// formError answers a form that could not be read: too large, or not a form.
-func (s *server) formError(c *gin.Context, err error) {
-	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) {
-		s.serverError(c, err)
-		return
-	}
-	s.errorPage(c, http.StatusBadRequest, "送信内容を読み取れません", "送信された内容を読み取れませんでした。画面を開き直して、もう一度お試しください。")
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
@@ -140,9 +141,11 @@ func (s *server) redirect(c *gin.Context, target string) {
 	c.Redirect(http.StatusSeeOther, target)
 }
 
-// safeNext returns next if it is a path on this site, else "".
+// safeNext returns next if it is a path on this site, else "". It is shown
+// again in pages and kept with a MyNaPortal sign-in, so it must be valid
+// UTF-8 too.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") || !utf8.ValidString(next) {
 		return ""
 	}
 	u, err := url.Parse(next)

@@ -73,8 +73,7 @@ func (s *server) myNaPortalLinkShow(c *gin.Context) {
 // Page (action=new). Never by matching e-mail: only the password proves the
 // account.
 func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		s.formError(c, err)
+	if !s.readForm(c) {
 		return
 	}
 	p, ok := s.pendingIdentity(c)

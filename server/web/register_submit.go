@@ -18,8 +18,7 @@ import (
 // shows the form again with a message per field and everything kept but the
 // password.
 func (s *server) registerSubmit(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		s.formError(c, err)
+	if !s.readForm(c) {
 		return
 	}
 	seekerID, f, status, err := s.createSeeker(c)

@@ -41,8 +41,7 @@ func (s *server) settingsSave(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if err := c.Request.ParseForm(); err != nil {
-		s.formError(c, err)
+	if !s.readForm(c) {
 		return
 	}
 	seeker, ok := s.currentSeeker(c)

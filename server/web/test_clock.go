@@ -2,15 +2,15 @@ package web
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/retention"
+	"github.com/hellowork/mypage/server/web/form"
 )
 
 // TestClock is the clock of the browser suite: the real time plus an offset
@@ -46,49 +46,33 @@ func (t *TestClock) Set(at time.Time) {
 	t.offset = at.Sub(t.real())
 }
 
-// ParseAdvance reads "31d", "2h" or "45m".
-func ParseAdvance(v string) (time.Duration, error) {
-	if len(v) < 2 {
-		return 0, fmt.Errorf("advance: want a number and a unit d, h or m")
-	}
-	n, err := strconv.Atoi(v[:len(v)-1])
-	if err != nil || n < 0 || n > 100*366*24*60 {
-		return 0, fmt.Errorf("advance: want a non-negative number and a unit d, h or m")
-	}
-	switch v[len(v)-1] {
-	case 'd':
-		return time.Duration(n) * 24 * time.Hour, nil
-	case 'h':
-		return time.Duration(n) * time.Hour, nil
-	case 'm':
-		return time.Duration(n) * time.Minute, nil
-	}
-	return 0, fmt.Errorf("advance: want a unit d, h or m")
-}
-
 func (s *server) testClockShow(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.String(http.StatusOK, s.TestClock.Now().Format(time.RFC3339)+"\n")
 }
 
 func (s *server) testClockSet(c *gin.Context) {
-	if err := c.Request.ParseForm(); err != nil {
-		c.String(http.StatusBadRequest, "unreadable form\n")
+	if err := parseForm(c.Request); err != nil {
+		status := http.StatusBadRequest
+		if errors.As(err, new(*http.MaxBytesError)) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		c.String(status, "unreadable form: "+err.Error()+"\n")
 		return
 	}
 	adv, set := strings.TrimSpace(c.PostForm("advance")), strings.TrimSpace(c.PostForm("set"))
 	switch {
 	case adv != "" && set == "":
-		d, err := ParseAdvance(adv)
+		d, err := form.ParseAdvance(adv)
 		if err != nil {
 			c.String(http.StatusBadRequest, err.Error()+"\n")
 			return
 		}
 		s.TestClock.Advance(d)
 	case set != "" && adv == "":
-		at, err := time.Parse(time.RFC3339, set)
+		at, err := form.ParseSet(set)
 		if err != nil {
-			c.String(http.StatusBadRequest, "set: want an RFC 3339 time\n")
+			c.String(http.StatusBadRequest, err.Error()+"\n")
 			return
 		}
 		s.TestClock.Set(at)

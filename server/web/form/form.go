@@ -23,15 +23,20 @@ func clean(v string, max int) (string, string) {
 	if !utf8.ValidString(v) {
 		return "", "使用できない文字が含まれています。"
 	}
-	for _, r := range v {
-		if unicode.IsControl(r) {
-			return v, "使用できない文字が含まれています。"
-		}
+	if strings.IndexFunc(v, isControl) >= 0 {
+		return v, "使用できない文字が含まれています。"
 	}
 	if utf8.RuneCountInString(v) > max {
 		return v, "入力できる文字数を超えています。"
 	}
 	return v, ""
+}
+
+// isControl reports control characters, and the invisible bidirectional
+// controls (U+202E and its kin) that make a name or a text read otherwise
+// than it is stored.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
 }
 
 // checkEmail returns the address and a message when it is not acceptable.
@@ -46,6 +51,11 @@ func checkEmail(v string) (string, string) {
 	a, err := mail.ParseAddress(v)
 	if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndex(v, "@")+1:], ".") {
 		return v, "メールアドレスの形式が正しくありません。（例：hellowork@example.jp）"
+	}
+	if strings.IndexFunc(v, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
+		// RFC 6532 allows them, but full-width letters typed through an
+		// input method are a slip, and the mail would bounce.
+		return v, "メールアドレスは半角英数字と記号で入力してください。"
 	}
 	return v, ""
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -88,8 +87,10 @@ func ParsePR(v url.Values) Profile {
 	p.Values["self_pr"] = pr
 	switch {
 	case !utf8.ValidString(pr):
+		// Invalid UTF-8 is not shown again either: the seeker types it anew.
+		p.Values["self_pr"] = ""
 		p.Errors["self_pr"] = "使用できない文字が含まれています。"
-	case strings.IndexFunc(pr, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0:
+	case strings.IndexFunc(pr, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' }) >= 0:
 		p.Errors["self_pr"] = "使用できない文字が含まれています。"
 	case utf8.RuneCountInString(pr) > 1000:
 		p.Errors["self_pr"] = "自己PRは1,000文字以内で入力してください。"

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// errNotAForm is a request body that no form of My Page sends.
+var errNotAForm = errors.New("the request body is not a form")
+
+// parseForm reads the request's form: URL-encoded, or multipart as a form
+// with enctype="multipart/form-data" sends it, or no body at all. Any other
+// body is refused rather than read as an empty form, which a tab of
+// 求職者情報・設定 would save over what is stored.
+func parseForm(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		if r.ContentLength != 0 {
+			return errNotAForm
+		}
+		return r.ParseForm()
+	}
+	media, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return err
+	}
+	switch media {
+	case "application/x-www-form-urlencoded":
+		return r.ParseForm()
+	case "multipart/form-data":
+		return r.ParseMultipartForm(maxBodyBytes)
+	}
+	return errNotAForm
+}
+
+// readForm reads the request's form, or answers why it cannot and returns
+// false: a request that cannot be read changes nothing.
+func (s *server) readForm(c *gin.Context) bool {
+	err := parseForm(c.Request)
+	var maxErr *http.MaxBytesError
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &maxErr):
+		s.serverError(c, err)
+	case errors.Is(err, errNotAForm):
+		s.errorPage(c, http.StatusUnsupportedMediaType, "送信内容を読み取れません", msgUnreadableForm)
+	default:
+		s.errorPage(c, http.StatusBadRequest, "送信内容を読み取れません", msgUnreadableForm)
+	}
+	return false
+}
+
+const msgUnreadableForm = "送信された内容を読み取れませんでした。画面を開き直して、もう一度お試しください。"
