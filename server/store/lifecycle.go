@@ -31,12 +31,16 @@ func live(id string) bson.D {
 // what the rules made of it (validUntil is the value the caller read, so a
 // change in between refuses rather than overwrites). The application's own
 // document, for history, follows.
+//
+// "Not applied to this job" is $nor of an equality, not $ne: FerretDB v1
+// matches {"applying.jobID": {$ne: job}} when any element differs, so with
+// two applications in progress the same job could be applied for again.
 func (s *Store) Apply(ctx context.Context, seekerID string, readValidUntil, newValidUntil time.Time, a domain.Application) error {
 	defer s.lock("seeker", seekerID)()
 	ref := domain.ApplicationRef{ApplicationID: a.ID, JobID: a.JobID, JobTitle: a.JobTitle, Company: a.Company, AppliedAt: a.AppliedAt}
 	filter := append(live(seekerID),
 		bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
-		bson.E{Key: "applying.jobID", Value: bson.D{{Key: "$ne", Value: a.JobID}}},
+		bson.E{Key: "$nor", Value: bson.A{bson.D{{Key: "applying.jobID", Value: a.JobID}}}},
 		bson.E{Key: "validUntil", Value: readValidUntil})
 	res, err := s.seekers.UpdateOne(ctx, filter, bson.D{
 		{Key: "$push", Value: bson.D{{Key: "applying", Value: ref}}},

@@ -76,6 +76,28 @@ func TestApplyCancelWithdraw(t *testing.T) {
 	}
 }
 
+// TestApplyRefusesAJobInProgressAmongOthers applies for a job again while
+// two applications are in progress: FerretDB v1 matched the old guard
+// ($ne on applying.jobID) as soon as one element differed.
+func TestApplyRefusesAJobInProgressAmongOthers(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	sk := newSeeker(t, st, "s")
+	for i, job := range []string{"j1", "j2"} {
+		if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app(fmt.Sprint("a", i), job)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, job := range []string{"j1", "j2"} {
+		if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app("again-"+job, job)); !errors.Is(err, store.ErrAlreadyApplied) {
+			t.Errorf("second application to %s with two in progress: %v", job, err)
+		}
+	}
+	if got, _ := st.SeekerByID(ctx, "s"); got.ApplyingCount != 2 || len(got.Applying) != 2 {
+		t.Errorf("count %d, refs %d, want 2", got.ApplyingCount, len(got.Applying))
+	}
+}
+
 func TestApplyExtendsOnlyFromWhatWasRead(t *testing.T) {
 	st := storetest.New(t)
 	ctx := context.Background()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/hellowork/mypage/server/domain"
@@ -22,13 +23,15 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // CreateSeeker stores a new seeker and their login. The seeker goes first:
 // if the e-mail is taken the seeker is removed again, and a crash in between
 // leaves only a seeker nobody can sign in as, never a login without one.
+// Only a refused login removes the seeker: after a timeout or a lost
+// connection the login may have been written all the same.
 func (s *Store) CreateSeeker(ctx context.Context, seeker domain.Seeker, passwordHash string) error {
 	seeker = newSeekerDoc(seeker)
 	if err := insert(ctx, s.seekers, seeker); err != nil {
 		return err
 	}
 	err := insert(ctx, s.logins, Login{Email: seeker.Email, SeekerID: seeker.ID, PasswordHash: passwordHash})
-	if err != nil {
+	if errors.Is(err, ErrDuplicate) {
 		_, _ = s.seekers.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: seeker.ID}})
 	}
 	return err

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"context"
 	"hash/fnv"
 	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // FerretDB v1 runs an update as a query followed by a write by _id, so two
@@ -10,7 +13,9 @@ import (
 // guard. MongoDB applies each single-document update atomically. On the
 // embedded store, which serves only this process, the store therefore runs
 // the guarded changes of one document one at a time; on MongoDB it does not
-// need to, and does not.
+// need to, and does not. A FerretDB named by MONGODB_URI is the same case as
+// the embedded one when a single app server uses it, so the store finds out
+// what it talks to at start and serializes on any FerretDB.
 
 // stripes is how many locks the documents share.
 const stripes = 256
@@ -23,6 +28,19 @@ type serializer struct {
 // SerializeWrites makes the store run guarded changes of one document one at
 // a time. Call it when the store is the embedded FerretDB.
 func (s *Store) SerializeWrites() { s.serial.on = true }
+
+// serializeOnFerretDB turns SerializeWrites on when the server says it is
+// FerretDB, whoever started it.
+func (s *Store) serializeOnFerretDB(ctx context.Context) error {
+	var info bson.M
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return err
+	}
+	if _, ok := info["ferretdbVersion"]; ok {
+		s.SerializeWrites()
+	}
+	return nil
+}
 
 // lock holds the lock of a document until the returned func is called.
 func (s *Store) lock(kind, id string) func() {

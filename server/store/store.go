@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -77,9 +78,13 @@ func (s *Store) Ping(ctx context.Context) error {
 // Drop removes the whole database (tests only).
 func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
 
-// EnsureIndexes creates the secondary indexes. They serve MongoDB; FerretDB
-// v1 accepts them and scans anyway, which the design allows for.
+// EnsureIndexes prepares the store at start: it creates the secondary
+// indexes (they serve MongoDB; FerretDB v1 accepts them and scans anyway,
+// which the design allows for), and on FerretDB it serializes writes.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
+	if err := s.serializeOnFerretDB(ctx); err != nil {
+		return fmt.Errorf("store: buildInfo: %w", err)
+	}
 	want := map[*mongo.Collection][]string{
 		s.sessions:     {"seekerID", "idleExpiresAt"},
 		s.jobs:         {"postedAt"},
@@ -105,8 +110,22 @@ func IsUnavailable(err error) bool {
 		return false
 	}
 	var sel topology.ServerSelectionError
+	var srv mongo.ServerError
 	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &sel) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected)
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected) ||
+		(errors.As(err, &srv) && (srv.HasErrorLabel("RetryableWriteError") || slices.ContainsFunc(unavailableCodes, srv.HasErrorCode)))
+}
+
+// unavailableCodes are the server errors of a member that is shutting down
+// or of a replica set between primaries: they pass by themselves.
+var unavailableCodes = []int{
+	91,    // ShutdownInProgress
+	189,   // PrimarySteppedDown
+	10107, // NotWritablePrimary
+	11600, // InterruptedAtShutdown
+	11602, // InterruptedDueToReplStateChange
+	13435, // NotPrimaryNoSecondaryOk
+	13436, // NotPrimaryOrSecondary
 }
 
 func findOne[T any](ctx context.Context, coll *mongo.Collection, filter any) (T, error) {
