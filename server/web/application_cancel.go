@@ -10,9 +10,6 @@ import (
 
 // applicationCancel is 応募取消 of an application in progress.
 func (s *server) applicationCancel(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	err := s.Store.CancelApplication(ctx, s.seekerID(c), c.Param("id"))

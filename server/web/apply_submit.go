@@ -12,9 +12,6 @@ import (
 // applySubmit is オンライン自主応募: an application 応募中 for the job, which in
 // the last month of validity also extends it by a month (rule 1).
 func (s *server) applySubmit(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	seeker, ok := s.currentSeeker(c)
 	if !ok {
 		return

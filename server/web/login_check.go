@@ -18,9 +18,6 @@ const (
 
 // loginCheck signs a seeker in with e-mail and password.
 func (s *server) loginCheck(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	f := form.ParseLogin(c.Request.PostForm)
 	p := loginPage{basePage: s.base(c, "ログイン", ""), Form: f, Next: safeNext(c.PostForm("next"))}
 	if f.Errors.Any() {

@@ -9,9 +9,6 @@ import (
 // cookie expired, and the browser sent to the top page. Logging out of a
 // session that has already ended lands there too.
 func (s *server) logout(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	sess := s.session(c)
 	if via, _ := sess.Values[auth.KeyVia].(string); via == auth.ViaMyNaPortal && !sess.IsNew {
 		// Rule 7: MyNaPortal stays signed in; the top page says so once.

@@ -73,9 +73,6 @@ func (s *server) myNaPortalLinkShow(c *gin.Context) {
 // Page (action=new). Never by matching e-mail: only the password proves the
 // account.
 func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	p, ok := s.pendingIdentity(c)
 	if !ok {
 		return

@@ -7,9 +7,6 @@ import (
 // myNaPortalUnlink is 連携解除 on 各種設定: the MyNaPortal identity no longer
 // signs in to this My Page.
 func (s *server) myNaPortalUnlink(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	seeker, ok := s.currentSeeker(c)
 	if !ok {
 		return

@@ -36,8 +36,18 @@ func parseForm(r *http.Request) error {
 	return errNotAForm
 }
 
+// readPostForm reads the form of every POST before its handler runs. A body
+// that is too large or not a form is answered here, and changes nothing.
+func (s *server) readPostForm(c *gin.Context) {
+	if c.Request.Method == http.MethodPost && !s.readForm(c) {
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
 // readForm reads the request's form, or answers why it cannot and returns
-// false: a request that cannot be read changes nothing.
+// false.
 func (s *server) readForm(c *gin.Context) bool {
 	err := parseForm(c.Request)
 	var maxErr *http.MaxBytesError

@@ -18,9 +18,6 @@ import (
 // shows the form again with a message per field and everything kept but the
 // password.
 func (s *server) registerSubmit(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	seekerID, f, status, err := s.createSeeker(c)
 	if err != nil {
 		s.serverError(c, err)

@@ -27,9 +27,6 @@ func (s *server) reregisterShow(c *gin.Context) {
 // password up to the 30th day after the withdrawal day, and signs in; from
 // the 31st day it gives the manual's guidance (rule 3). Throttled like sign-in.
 func (s *server) reregisterSubmit(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	f := form.ParseLogin(c.Request.PostForm)
 	p := reregisterPage{basePage: s.base(c, "アカウント再登録", ""), Form: f}
 	if f.Errors.Any() {

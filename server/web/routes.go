@@ -15,7 +15,7 @@ func (s *server) routes(r *gin.Engine) {
 		r.POST("/__test/retention", s.testRetention)
 	}
 
-	pages := r.Group("/", s.loadSession)
+	pages := r.Group("/", s.loadSession, s.readPostForm)
 	pages.GET("/", s.topShow)
 	pages.GET("/jobs", s.jobsList)
 	pages.GET("/jobs/:id", s.jobShow)

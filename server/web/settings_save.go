@@ -41,9 +41,6 @@ func (s *server) settingsSave(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	if !s.readForm(c) {
-		return
-	}
 	seeker, ok := s.currentSeeker(c)
 	if !ok {
 		return

@@ -11,9 +11,6 @@ import (
 // statusChange is 求職無効 / 求職有効 on 各種設定 (rule 1): back to 有効 only
 // while the validity period has not ended.
 func (s *server) statusChange(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	seeker, ok := s.currentSeeker(c)
 	if !ok {
 		return

@@ -13,9 +13,6 @@ import (
 // here and on every other server, and the browser lands on 退会完了.
 // Submitting twice is harmless.
 func (s *server) withdrawSubmit(c *gin.Context) {
-	if !s.readForm(c) {
-		return
-	}
 	seekerID := s.seekerID(c)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
