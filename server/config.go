@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -25,6 +26,13 @@ type config struct {
 	OIDCRedirectURL  string
 	MyNaPortalAddr   string
 	TestClock        bool
+	// Demo is demo mode: demo data, the simulator without OIDC_ISSUER.
+	// DemoWhy says how it was decided, for the start-up log.
+	Demo    bool
+	DemoWhy string
+	// TrustedProxies are the CIDRs of load balancers whose X-Forwarded-For
+	// names the client.
+	TrustedProxies []string
 }
 
 // configError names the variable at fault; main prints it on one line.
@@ -98,7 +106,53 @@ func loadConfig(getenv func(string) string) (config, error) {
 	default:
 		return c, &configError{"MYPAGE_TEST_CLOCK", "must be 1 or off"}
 	}
+	switch v := get("MYPAGE_DEMO", "auto"); v {
+	case "auto":
+		c.Demo = isLoopbackHost(c.PublicURL.Hostname())
+		if c.Demo {
+			c.DemoWhy = "MYPAGE_PUBLIC_URL is on a loopback host"
+		} else {
+			c.DemoWhy = "MYPAGE_PUBLIC_URL is not on a loopback host"
+		}
+	case "1":
+		c.Demo, c.DemoWhy = true, "MYPAGE_DEMO=1"
+	case "0":
+		c.Demo, c.DemoWhy = false, "MYPAGE_DEMO=0"
+	default:
+		return c, &configError{"MYPAGE_DEMO", "must be auto, 1 or 0"}
+	}
+	if v := get("MYPAGE_TRUSTED_PROXIES", ""); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			p, err := parseCIDR(strings.TrimSpace(part))
+			if err != nil {
+				return c, &configError{"MYPAGE_TRUSTED_PROXIES", fmt.Sprintf("%q is not a CIDR such as 10.0.0.0/8 or an IP address", strings.TrimSpace(part))}
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.String())
+		}
+	}
 	return c, nil
+}
+
+// parseCIDR reads a CIDR, or a single address as a /32 or /128.
+func parseCIDR(v string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// isLoopbackHost reports whether a URL's host is this machine: localhost,
+// 127.0.0.0/8 or ::1.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func checkAddr(addr string) error {
@@ -117,11 +171,7 @@ func isLoopback(addr string) bool {
 	if err != nil {
 		return false
 	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return isLoopbackHost(host)
 }
 
 func parseBaseURL(v string) (*url.URL, error) {

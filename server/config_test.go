@@ -43,6 +43,9 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"OIDC_REDIRECT_URL", "/callback"},
 		{"MYNAPORTAL_ADDR", "nowhere"},
 		{"MYPAGE_TEST_CLOCK", "yes"},
+		{"MYPAGE_DEMO", "yes"},
+		{"MYPAGE_TRUSTED_PROXIES", "10.0.0.0/8,load-balancer"},
+		{"MYPAGE_TRUSTED_PROXIES", "10.0.0.0/33"},
 	}
 	for _, tt := range tests {
 		_, err := loadConfig(env(tt[0], tt[1]))
@@ -66,5 +69,44 @@ func TestTestClockOnlyOnLoopback(t *testing.T) {
 		if (err == nil) != ok {
 			t.Errorf("MYPAGE_ADDR=%s: err = %v", addr, err)
 		}
+	}
+}
+
+func TestDemoModeFollowsThePublicURL(t *testing.T) {
+	tests := []struct {
+		public, demo string
+		want         bool
+	}{
+		{"", "", true},
+		{"http://localhost:8080", "auto", true},
+		{"http://127.0.0.1:8080", "", true},
+		{"http://[::1]:8080", "", true},
+		{"https://mypage.hellowork.example.jp", "", false},
+		{"http://192.0.2.10:8080", "", false},
+		{"https://mypage.hellowork.example.jp", "1", true},
+		{"http://localhost:8080", "0", false},
+	}
+	for _, tt := range tests {
+		c, err := loadConfig(env("MYPAGE_PUBLIC_URL", tt.public, "MYPAGE_DEMO", tt.demo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Demo != tt.want || c.DemoWhy == "" {
+			t.Errorf("MYPAGE_PUBLIC_URL=%q MYPAGE_DEMO=%q: demo %v (%s), want %v", tt.public, tt.demo, c.Demo, c.DemoWhy, tt.want)
+		}
+	}
+}
+
+func TestTrustedProxiesAreCIDRs(t *testing.T) {
+	c, err := loadConfig(env("MYPAGE_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,127.0.0.1/8"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32", "127.0.0.0/8"}
+	if strings.Join(c.TrustedProxies, " ") != strings.Join(want, " ") {
+		t.Errorf("TrustedProxies = %v, want %v", c.TrustedProxies, want)
+	}
+	if c, _ := loadConfig(env()); c.TrustedProxies != nil {
+		t.Errorf("default trusts %v", c.TrustedProxies)
 	}
 }

@@ -163,3 +163,86 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestProductionModeHasNoDemoPowers starts the whole program as a
+// deployment would (an https public URL) on an empty store: no demo
+// seekers, no simulator, no MyNaPortal sign-in without OIDC_ISSUER, no test
+// clock, __Host- cookies and HSTS.
+func TestProductionModeHasNoDemoPowers(t *testing.T) {
+	port, simPort := freePort(t), freePort(t)
+	base := "http://127.0.0.1:" + port
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", "https://mypage.hellowork.example.jp",
+			"MYNAPORTAL_ADDR", "127.0.0.1:"+simPort, "MYPAGE_DATA_DIR", t.TempDir()), out, io.Discard)
+	}()
+	waitReady(t, base)
+	for i := 0; i < 100 && !strings.Contains(out.String(), "マイナポータル: "); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	banner := out.String()
+	if !strings.Contains(banner, "mode: production") || strings.Contains(banner, "Asu-Yuki-2026") || strings.Contains(banner, "1234") {
+		t.Errorf("banner:\n%s", banner)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		res, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	// The demo sign-in does not exist.
+	res, err := client.PostForm(base+"/login", url.Values{"email": {"asu.yuki@example.jp"}, "password": {"Asu-Yuki-2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("demo sign-in answered %d", res.StatusCode)
+	}
+	// No simulator listens, and the login page offers no MyNaPortal.
+	if c, err := net.DialTimeout("tcp", "127.0.0.1:"+simPort, time.Second); err == nil {
+		c.Close()
+		t.Error("the simulator listens in production")
+	}
+	if _, body := get("/login"); strings.Contains(body, "マイナポータルでログイン") {
+		t.Error("the login page offers MyNaPortal without a provider")
+	}
+	for _, path := range []string{"/login/mynaportal", "/mynaportal/link", "/__test/clock", "/dev/mailbox"} {
+		if res, _ := get(path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s answered %d, want 404", path, res.StatusCode)
+		}
+	}
+	// No demo jobs; the offices, reference data, are there.
+	if _, body := get("/jobs"); !strings.Contains(body, "条件に合う求人は見つかりませんでした") {
+		t.Error("demo jobs in production")
+	}
+	if _, body := get("/register"); !strings.Contains(body, "飯田橋公共職業安定所") {
+		t.Error("registration offers no offices")
+	}
+	res, _ = get("/")
+	if !strings.HasPrefix(res.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("no HSTS: %q", res.Header.Get("Strict-Transport-Security"))
+	}
+	res, err = client.PostForm(base+"/logout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	for _, c := range res.Header.Values("Set-Cookie") {
+		if !strings.HasPrefix(c, "__Host-") {
+			t.Errorf("cookie without __Host-: %q", c)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+}

@@ -73,6 +73,7 @@ func startSimulator(cfg config, logger *slog.Logger) (issuer string, stop func(c
 		Logger:         logger.With(slog.String("component", "mynaportal")),
 		Now:            time.Now,
 		PairwiseSecret: secret,
+		QA:             cfg.TestClock,
 	})
 	if err != nil {
 		ln.Close()

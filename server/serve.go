@@ -56,10 +56,16 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		now = clock.Now
 	}
 	hasher := auth.NewHasher(runtime.NumCPU())
-	if seeded, err := seed.IfEmpty(initCtx, st, hasher, now()); err != nil {
-		return fmt.Errorf("demo data: %w", err)
-	} else if seeded {
-		logger.Info("demo data seeded")
+	logger.Info("mode", slog.Bool("demo", cfg.Demo), slog.String("why", cfg.DemoWhy), slog.Bool("test_mode", cfg.TestClock))
+	if err := seed.StoreOffices(initCtx, st, now()); err != nil {
+		return fmt.Errorf("offices: %w", err)
+	}
+	if cfg.Demo {
+		if seeded, err := seed.IfEmpty(initCtx, st, hasher, now()); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		} else if seeded {
+			logger.Info("demo data seeded")
+		}
 	}
 
 	secure := cfg.PublicURL.Scheme == "https"
@@ -67,20 +73,29 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
 		Secret: secret, Secure: secure, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Now: now,
 	})
+	// Production never runs the simulator: without OIDC_ISSUER there is
+	// simply no MyNaPortal sign-in.
 	issuer := cfg.OIDCIssuer
-	if issuer == "" {
+	if issuer == "" && cfg.Demo {
 		var stopSim func(context.Context) error
 		if issuer, stopSim, err = startSimulator(cfg, logger); err != nil {
 			return err
 		}
 		defer func() { _ = stopSim(context.WithoutCancel(ctx)) }()
 	}
-	rp := relyingParty(cfg, issuer)
+	var rp *auth.RelyingParty
+	portal := ""
+	if issuer != "" {
+		rp = relyingParty(cfg, issuer)
+		portal = strings.TrimSuffix(rp.Issuer(), "/") + "/"
+	} else {
+		logger.Info("no MyNaPortal sign-in: OIDC_ISSUER is not set outside demo mode")
+	}
 	handler, err := web.NewServer(web.Deps{
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
 		Views: views.FS, Static: static.FS, TestClock: clock,
-		RP: rp, MyNaPortalURL: strings.TrimSuffix(rp.Issuer(), "/") + "/",
+		RP: rp, MyNaPortalURL: portal, TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err
@@ -206,13 +221,21 @@ func printBanner(w io.Writer, cfg config, addr, issuer string) {
 	} else {
 		fmt.Fprintf(w, "store: MongoDB, database %s\n", cfg.MongoDatabase)
 	}
-	fmt.Fprintln(w, "demo sign-ins (ログイン at "+base+"/login):")
-	for _, s := range seed.SignIns() {
-		fmt.Fprintf(w, "  %-10s %s / %s\n", s.Name, s.Email, s.Password)
-	}
-	if cfg.OIDCIssuer == "" {
-		printSimulatorBanner(w, issuer)
+	if cfg.Demo {
+		fmt.Fprintf(w, "mode: demo (%s)\n", cfg.DemoWhy)
+		fmt.Fprintln(w, "demo sign-ins (ログイン at "+base+"/login):")
+		for _, s := range seed.SignIns() {
+			fmt.Fprintf(w, "  %-10s %s / %s\n", s.Name, s.Email, s.Password)
+		}
 	} else {
+		fmt.Fprintf(w, "mode: production (%s): no demo data\n", cfg.DemoWhy)
+	}
+	switch {
+	case issuer == "":
+		fmt.Fprintln(w, "マイナポータル: off (OIDC_ISSUER is not set)")
+	case cfg.OIDCIssuer == "":
+		printSimulatorBanner(w, issuer)
+	default:
 		fmt.Fprintf(w, "マイナポータル: %s\n", issuer)
 	}
 }

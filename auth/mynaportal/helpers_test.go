@@ -62,6 +62,7 @@ func startSimWith(t *testing.T, dataDir string, now func() time.Time) *sim {
 		Logger:         slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug})),
 		PairwiseSecret: []byte(testPairwise),
 		Now:            now,
+		QA:             true,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,9 @@ type Config struct {
 	Now            func() time.Time // nil = time.Now
 	CookieName     string           // "" = "mynaportal_session" (must differ from My Page's "mypage_session")
 	PairwiseSecret []byte           // HMAC key for pairwise sub; nil = random at start
+	// QA serves the QA switch (/qa) that spoils the next ID token. Only in
+	// test mode: anyone who reaches it could spoil sign-ins for everyone.
+	QA bool
 }
 
 // maxBodyBytes caps request bodies: the largest legitimate one is a token request.
@@ -45,6 +48,7 @@ type simulator struct {
 	sessions *sessionStore
 	views    *views
 	qa       *qaSwitch
+	qaOn     bool
 	csp      string
 }
 
@@ -133,6 +137,7 @@ func New(cfg Config) (http.Handler, error) {
 		sessions: newSessionStore(cookieName, secure, now),
 		views:    v,
 		qa:       qa,
+		qaOn:     cfg.QA,
 		// form-action must also allow the clients: Chrome checks the redirect that
 		// follows the consent POST against it.
 		csp: "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'" + formOrigins,
@@ -149,9 +154,11 @@ func (s *simulator) routes() http.Handler {
 	pages.HandleFunc("POST /login", s.loginSubmit)
 	pages.HandleFunc("GET /consent", s.consentPage)
 	pages.HandleFunc("POST /consent", s.consentSubmit)
-	pages.HandleFunc("GET /qa", s.qaPage)
-	pages.HandleFunc("GET /qa/spoil", s.qaPending)
-	pages.HandleFunc("POST /qa/spoil", s.qaSpoil)
+	if s.qaOn {
+		pages.HandleFunc("GET /qa", s.qaPage)
+		pages.HandleFunc("GET /qa/spoil", s.qaPending)
+		pages.HandleFunc("POST /qa/spoil", s.qaSpoil)
+	}
 	pages.Handle("GET /static/", staticHandler())
 	// Browsers ask for a favicon on every page; an empty answer keeps their consoles clean.
 	pages.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })

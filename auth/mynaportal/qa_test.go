@@ -3,6 +3,7 @@ package mynaportal
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -81,4 +82,32 @@ func TestSpoilWaitsForASuccessfulTokenResponse(t *testing.T) {
 			t.Errorf("QA page lacks %q", want)
 		}
 	}
+}
+
+// Outside test mode the QA switch does not exist: nobody who reaches the
+// simulator can spoil another person's sign-in.
+func TestQASwitchOnlyInTestMode(t *testing.T) {
+	h, err := New(Config{Issuer: "http://127.0.0.1:9", DataDir: t.TempDir(), Clients: []Client{DemoClient("http://127.0.0.1:8/cb")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []*http.Request{
+		httptestRequest("GET", "/qa", ""),
+		httptestRequest("GET", "/qa/spoil", ""),
+		httptestRequest("POST", "/qa/spoil", "kind=nonce"),
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusNotFound {
+			t.Errorf("%s %s = %d, want 404", req.Method, req.URL.Path, w.Code)
+		}
+	}
+}
+
+func httptestRequest(method, path, body string) *http.Request {
+	r := httptest.NewRequest(method, "http://127.0.0.1:9"+path, strings.NewReader(body))
+	if body != "" {
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return r
 }

@@ -24,6 +24,12 @@ func SignIns() []SignIn {
 	return out
 }
 
+// StoreOffices stores the HelloWork offices, the reference data every mode
+// needs (registration offers them), leaving those already there.
+func StoreOffices(ctx context.Context, st *store.Store, now time.Time) error {
+	return st.Seed(ctx, store.SeedData{Offices: Offices()}, now, false)
+}
+
 // IfEmpty stores the demo data unless the store was seeded before. It
 // reports whether it seeded.
 func IfEmpty(ctx context.Context, st *store.Store, hasher *auth.Hasher, now time.Time) (bool, error) {
@@ -51,5 +57,5 @@ func IfEmpty(ctx context.Context, st *store.Store, hasher *auth.Hasher, now time
 		data.Applications = append(data.Applications, d.Applications...)
 		data.Messages = append(data.Messages, d.Messages...)
 	}
-	return true, st.Seed(ctx, data, now)
+	return true, st.Seed(ctx, data, now, true)
 }

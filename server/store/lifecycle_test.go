@@ -178,7 +178,7 @@ func TestDeleteSeekerEverywhere(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := st.Seed(ctx, store.SeedData{Messages: []domain.Message{{ID: "m1", SeekerID: "old"}, {ID: "m2", SeekerID: "keep"}}}, t0); err != nil {
+	if err := st.Seed(ctx, store.SeedData{Messages: []domain.Message{{ID: "m1", SeekerID: "old"}, {ID: "m2", SeekerID: "keep"}}}, t0, true); err != nil {
 		t.Fatal(err)
 	}
 	n, err := st.DeleteSeekerEverywhere(ctx, "old")

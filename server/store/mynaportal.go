@@ -68,8 +68,27 @@ func (s *Store) PendingIdentityByID(ctx context.Context, id string, now time.Tim
 	return p, err
 }
 
+// TakePendingIdentity removes and returns a live pending identity: it is
+// used at most once, and a second take, on any app server, finds nothing.
+func (s *Store) TakePendingIdentity(ctx context.Context, id string, now time.Time) (PendingIdentity, error) {
+	defer s.lock("pending", id)()
+	var p PendingIdentity
+	err := s.db.Collection("pending_identities").FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, err
+	}
+	if !now.Before(p.ExpiresAt) {
+		return p, ErrNotFound
+	}
+	return p, nil
+}
+
 // RemovePendingIdentity forgets a pending identity.
 func (s *Store) RemovePendingIdentity(ctx context.Context, id string) error {
+	defer s.lock("pending", id)()
 	_, err := s.db.Collection("pending_identities").DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	return err
 }

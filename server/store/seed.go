@@ -38,9 +38,10 @@ func (s *Store) Seeded(ctx context.Context) (bool, error) {
 	return err == nil, err
 }
 
-// Seed stores the demo data and marks the store as seeded. Documents already
-// there (from a seed cut short) are left as they are.
-func (s *Store) Seed(ctx context.Context, d SeedData, now time.Time) error {
+// Seed stores data and, when mark is set, marks the store as seeded with
+// the demo data. Documents already there (from a seed cut short) are left
+// as they are.
+func (s *Store) Seed(ctx context.Context, d SeedData, now time.Time, mark bool) error {
 	for _, o := range d.Offices {
 		if err := insertIfAbsent(ctx, s.offices.Name(), s, o); err != nil {
 			return err
@@ -70,6 +71,9 @@ func (s *Store) Seed(ctx context.Context, d SeedData, now time.Time) error {
 		if err := insertIfAbsent(ctx, s.logins.Name(), s, login); err != nil {
 			return err
 		}
+	}
+	if !mark {
+		return nil
 	}
 	return insertIfAbsent(ctx, s.meta.Name(), s, seedMark{ID: "seed", SeededAt: now})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,30 +85,64 @@ func TestThrottleCountsWithinTheWindow(t *testing.T) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	window := 15 * time.Minute
-	for i := range 3 {
-		now := t0.Add(time.Duration(i) * time.Minute)
-		if err := b.RecordFailure(ctx, "k", now, now.Add(-window)); err != nil {
+	reserve := func(now time.Time) int {
+		t.Helper()
+		n, err := b.Reserve(ctx, "k", now, now.Add(-window))
+		if err != nil {
 			t.Fatal(err)
 		}
+		return n
 	}
-	if n, _ := b.FailuresSince(ctx, "k", t0.Add(5*time.Minute).Add(-window)); n != 3 {
-		t.Errorf("failures within the window = %d, want 3", n)
+	for i := range 3 {
+		if n := reserve(t0.Add(time.Duration(i) * time.Minute)); n != i+1 {
+			t.Errorf("attempt %d counted as %d", i+1, n)
+		}
 	}
-	later := t0.Add(20 * time.Minute)
-	if n, _ := b.FailuresSince(ctx, "k", later.Add(-window)); n != 0 {
-		t.Errorf("failures after the window = %d, want 0", n)
-	}
-	if err := b.RecordFailure(ctx, "k", later, later.Add(-window)); err != nil {
+	if err := b.Release(ctx, "k"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := b.FailuresSince(ctx, "k", later.Add(-window)); n != 1 {
+	if n := reserve(t0.Add(5 * time.Minute)); n != 3 {
+		t.Errorf("after a release the next attempt is %d, want 3", n)
+	}
+	if n := reserve(t0.Add(20 * time.Minute)); n != 1 {
 		t.Errorf("a new window starts at 1, got %d", n)
 	}
-	if err := b.ResetFailures(ctx, "k"); err != nil {
-		t.Fatal(err)
+}
+
+// Parallel reservations each get a count of their own: no two attempts
+// share a number, so a limit cannot be passed by sending guesses at once.
+func TestThrottleReservationsInParallelAreCountedOnce(t *testing.T) {
+	st := storetest.New(t)
+	b := st.Throttle()
+	ctx := context.Background()
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	const n = 40
+	counts := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := b.Reserve(ctx, "k", now, now.Add(-15*time.Minute))
+			if err != nil {
+				t.Error(err)
+			}
+			counts <- c
+		}()
 	}
-	if n, _ := b.FailuresSince(ctx, "k", later.Add(-window)); n != 0 {
-		t.Errorf("after reset = %d", n)
+	wg.Wait()
+	close(counts)
+	seen := map[int]bool{}
+	for c := range counts {
+		if seen[c] {
+			t.Errorf("count %d given twice", c)
+		}
+		seen[c] = true
+	}
+	for i := 1; i <= n; i++ {
+		if !seen[i] {
+			t.Errorf("count %d never given", i)
+		}
 	}
 }
 
@@ -125,7 +160,7 @@ func TestSearchJobs(t *testing.T) {
 			Prefecture: pref, EmploymentType: typ, Description: "仕事(内容)", PostedAt: now.Add(-time.Duration(i) * time.Hour)})
 	}
 	jobs[7].Title = "介護福祉士"
-	if err := st.Seed(ctx, store.SeedData{Jobs: jobs}, now); err != nil {
+	if err := st.Seed(ctx, store.SeedData{Jobs: jobs}, now, true); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -171,7 +206,7 @@ func TestSeedIsIdempotent(t *testing.T) {
 		t.Fatal("a new store says it was seeded")
 	}
 	for range 2 {
-		if err := st.Seed(ctx, data, now); err != nil {
+		if err := st.Seed(ctx, data, now, true); err != nil {
 			t.Fatal(err)
 		}
 	}

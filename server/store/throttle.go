@@ -17,47 +17,50 @@ type throttleDoc struct {
 	WindowStart time.Time `bson:"windowStart"`
 }
 
-// Throttle returns the store as the backend of sign-in throttling.
+// Throttle returns the store as the backend of password throttling.
 func (s *Store) Throttle() auth.ThrottleBackend { return throttleBackend{s} }
 
 type throttleBackend struct{ s *Store }
 
-func (b throttleBackend) FailuresSince(ctx context.Context, key string, since time.Time) (int, error) {
-	d, err := findOne[throttleDoc](ctx, b.s.throttle, bson.D{{Key: "_id", Value: key}})
-	if errors.Is(err, ErrNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	if d.WindowStart.Before(since) {
-		return 0, nil
-	}
-	return d.Failures, nil
-}
-
-// RecordFailure counts within the current window with one guarded update;
-// when the window is over (or there is none) it starts a new one.
-func (b throttleBackend) RecordFailure(ctx context.Context, key string, now, since time.Time) error {
+// Reserve counts within the current window with one single-document update
+// that returns the new count. When the window is over (or there is none) it
+// replaces the document by a new window, guarded on the old one having
+// ended: two servers opening a window at once collide on the _id, and the
+// loser counts in the winner's window.
+func (b throttleBackend) Reserve(ctx context.Context, key string, now, since time.Time) (int, error) {
 	defer b.s.lock("throttle", key)()
-	res, err := b.s.throttle.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$gte", Value: since}}}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}})
-	if err != nil || res.MatchedCount == 1 {
-		return err
+	for range 3 {
+		var d throttleDoc
+		err := b.s.throttle.FindOneAndUpdate(ctx,
+			bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$gte", Value: since}}}},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}},
+			options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+		if err == nil {
+			return d.Failures, nil
+		}
+		if !errors.Is(err, mongo.ErrNoDocuments) {
+			return 0, err
+		}
+		_, err = b.s.throttle.ReplaceOne(ctx,
+			bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$lt", Value: since}}}},
+			throttleDoc{Key: key, Failures: 1, WindowStart: now}, options.Replace().SetUpsert(true))
+		if err == nil {
+			return 1, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return 0, err
+		}
+		// Another server opened the window first: count in it.
 	}
-	_, err = b.s.throttle.ReplaceOne(ctx, bson.D{{Key: "_id", Value: key}},
-		throttleDoc{Key: key, Failures: 1, WindowStart: now}, options.Replace().SetUpsert(true))
-	if mongo.IsDuplicateKeyError(err) {
-		// Another server opened the window at the same moment; count in it.
-		_, err = b.s.throttle.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
-			bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}})
-	}
-	return err
+	return 0, errors.New("store: throttle window kept changing")
 }
 
-func (b throttleBackend) ResetFailures(ctx context.Context, key string) error {
-	_, err := b.s.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}})
+// Release takes one attempt back, never below zero.
+func (b throttleBackend) Release(ctx context.Context, key string) error {
+	defer b.s.lock("throttle", key)()
+	_, err := b.s.throttle.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: key}, {Key: "failures", Value: bson.D{{Key: "$gt", Value: 0}}}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: -1}}}})
 	return err
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -19,12 +20,12 @@ const (
 // loginCheck signs a seeker in with e-mail and password.
 func (s *server) loginCheck(c *gin.Context) {
 	f := form.ParseLogin(c.Request.PostForm)
-	p := loginPage{basePage: s.base(c, "ログイン", ""), Form: f, Next: safeNext(c.PostForm("next"))}
+	p := loginPage{basePage: s.base(c, "ログイン", ""), Form: f, Next: safeNext(c.PostForm("next")), MyNaPortal: s.RP != nil}
 	if f.Errors.Any() {
 		s.render(c, http.StatusUnprocessableEntity, "login", "", p)
 		return
 	}
-	seekerID, status, msg, err := s.checkPassword(c, "login", f.Email, f.Password)
+	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -44,42 +45,48 @@ func (s *server) loginCheck(c *gin.Context) {
 	s.redirect(c, orDefault(p.Next, "/mypage"))
 }
 
-// checkPassword proves an account by its e-mail and password, throttled per
-// account and per client address. An unknown e-mail and a wrong password
-// get the same answer after the same work. On failure it returns the status
-// and message to show.
-func (s *server) checkPassword(c *gin.Context, scope, email, password string) (seekerID string, status int, msg string, err error) {
+// checkPassword proves an account by its e-mail and password. Every flow
+// that checks a password shares one budget per account and one per client
+// address, and the attempt is reserved before the hash, so parallel guesses
+// cannot pass the limit. An unknown e-mail and a wrong password get the
+// same answer after the same work. On failure it returns the status and
+// message to show.
+func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID string, status int, msg string, err error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	email = store.NormalizeEmail(email)
-	now := s.Now()
-	allowed, err := s.Throttle.Allowed(ctx, scope, email, c.ClientIP(), now)
-	if err != nil {
-		return "", 0, "", err
-	}
-	if !allowed {
-		return "", http.StatusTooManyRequests, msgThrottled, nil
-	}
-	login, err := s.Store.LoginByEmail(ctx, email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return "", 0, "", err
-	}
-	ok, err := s.Hasher.Verify(ctx, login.PasswordHash, password)
-	if errors.Is(err, auth.ErrBusy) {
-		c.Header("Retry-After", "5")
-		return "", http.StatusTooManyRequests, msgBusy, nil
-	}
+	attempt, ok, err := s.Throttle.Reserve(ctx, email, s.clientKey(c), s.Now())
 	if err != nil {
 		return "", 0, "", err
 	}
 	if !ok {
-		if err := s.Throttle.Failed(ctx, scope, email, c.ClientIP(), now); err != nil {
+		return "", http.StatusTooManyRequests, msgThrottled, nil
+	}
+	login, err := s.Store.LoginByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", 0, "", errors.Join(err, attempt.Cancel(context.WithoutCancel(ctx)))
+	}
+	ok, err = s.Hasher.Verify(ctx, login.PasswordHash, password)
+	if errors.Is(err, auth.ErrBusy) {
+		if err := attempt.Cancel(context.WithoutCancel(ctx)); err != nil {
 			return "", 0, "", err
 		}
+		c.Header("Retry-After", "5")
+		return "", http.StatusTooManyRequests, msgBusy, nil
+	}
+	if err != nil {
+		return "", 0, "", errors.Join(err, attempt.Cancel(context.WithoutCancel(ctx)))
+	}
+	if !ok {
+		attempt.Failed()
 		return "", http.StatusUnauthorized, msgBadCredentials, nil
 	}
-	return login.SeekerID, 0, "", s.Throttle.Succeeded(ctx, scope, email)
+	return login.SeekerID, 0, "", attempt.Succeeded(ctx)
 }
+
+// clientKey is the client address the throttle counts: the TCP peer, or
+// the address a trusted proxy put in X-Forwarded-For; IPv6 per /64.
+func (s *server) clientKey(c *gin.Context) string { return auth.ClientKey(c.ClientIP()) }
 
 // refuseWithdrawn answers for a seeker who may not sign in: withdrawn, or
 // gone. It returns true when the seeker may go on.
@@ -103,9 +110,13 @@ func (s *server) refuseWithdrawn(c *gin.Context, seekerID string) bool {
 	return true
 }
 
-// signIn ends the request's current session, if any, and starts a new one
-// with a new token.
+// signIn ends the request's current session, if any, and any MyNaPortal
+// identity this browser holds for linking, and starts a new session with a
+// new token.
 func (s *server) signIn(c *gin.Context, seekerID, via string) error {
+	if err := s.endPendingIdentity(c); err != nil {
+		return err
+	}
 	if old := s.session(c); old != nil && !old.IsNew {
 		old.Options.MaxAge = -1
 		if err := old.Save(c.Request, c.Writer); err != nil {

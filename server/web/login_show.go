@@ -12,11 +12,14 @@ type loginPage struct {
 	Form  form.Login
 	Next  string
 	Error string
+	// MyNaPortal offers 「マイナポータルでログイン」: a provider is configured.
+	MyNaPortal bool
 }
 
 // Notices a redirect to /login may carry.
 var loginNotices = map[string]string{
-	"timeout": "一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。",
+	"timeout":        "一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。",
+	"link_cancelled": "マイナポータルとの連携をキャンセルしました。マイナポータルから提供された情報は消去されました。",
 }
 
 // loginShow is ログイン. A signed-in seeker goes straight to My Page.
@@ -26,7 +29,7 @@ func (s *server) loginShow(c *gin.Context) {
 		s.redirect(c, orDefault(next, "/mypage"))
 		return
 	}
-	p := loginPage{basePage: s.base(c, "ログイン", ""), Next: next}
+	p := loginPage{basePage: s.base(c, "ログイン", ""), Next: next, MyNaPortal: s.RP != nil}
 	p.Notice = loginNotices[c.Query("notice")]
 	s.render(c, http.StatusOK, "login", "", p)
 }

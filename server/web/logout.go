@@ -14,6 +14,13 @@ func (s *server) logout(c *gin.Context) {
 		// Rule 7: MyNaPortal stays signed in; the top page says so once.
 		s.setCookie(c, cookieNotice, "mynaportal", 300)
 	}
+	// Nothing of a MyNaPortal sign-in outlives the logout: neither an
+	// identity waiting on the link page nor a sign-in in flight.
+	if err := s.endPendingIdentity(c); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.clearCookie(c, cookieOIDCState)
 	sess.Options.MaxAge = -1
 	if err := sess.Save(c.Request, c.Writer); err != nil {
 		s.serverError(c, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/store"
 )
 
 // maxBodyBytes caps every request body: the largest form of My Page is far
@@ -23,6 +24,7 @@ const maxBodyBytes = 64 << 10
 const (
 	ctxRequestID = "requestID"
 	ctxSession   = "session"
+	ctxSeeker    = "seeker"
 )
 
 func (s *server) requestLog(c *gin.Context) {
@@ -70,6 +72,9 @@ func (s *server) securityHeaders(c *gin.Context) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	if s.secure() {
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
 	c.Next()
 }
 
@@ -109,26 +114,54 @@ func (s *server) seekerID(c *gin.Context) string {
 	return id
 }
 
-// requireSeeker sends a signed-out request to /login, telling why when the
-// session timed out, and coming back here after sign-in.
+// requireSeeker lets a request through only for a live session of a seeker
+// who may use My Page, and keeps the seeker for the handler. A signed-out
+// request goes to /login, told why when the session timed out, and comes
+// back here after sign-in. The seeker document is read on every signed-in
+// request, so a session of a withdrawn or deleted account — one that a
+// sign-in racing the withdrawal opened too — ends on its next request.
 func (s *server) requireSeeker(c *gin.Context) {
-	if s.seekerID(c) != "" {
-		c.Next()
+	id := s.seekerID(c)
+	if id == "" {
+		q := url.Values{}
+		if c.Request.Method == http.MethodGet && !isPartial(c.Request) {
+			q.Set("next", c.Request.URL.RequestURI())
+		}
+		if state, _ := s.session(c).Values[auth.KeyState].(string); state == auth.StateExpired {
+			q.Set("notice", "timeout")
+		}
+		target := "/login"
+		if len(q) > 0 {
+			target += "?" + q.Encode()
+		}
+		s.redirect(c, target)
+		c.Abort()
 		return
 	}
-	q := url.Values{}
-	if c.Request.Method == http.MethodGet && !isPartial(c.Request) {
-		q.Set("next", c.Request.URL.RequestURI())
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	seeker, err := s.Store.SeekerByID(ctx, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.serverError(c, err)
+		c.Abort()
+		return
 	}
-	if state, _ := s.session(c).Values[auth.KeyState].(string); state == auth.StateExpired {
-		q.Set("notice", "timeout")
+	if errors.Is(err, store.ErrNotFound) || seeker.Withdrawn() {
+		// The account is gone or withdrawn; so is any reason to keep this
+		// session.
+		sess := s.session(c)
+		sess.Options.MaxAge = -1
+		if err := sess.Save(c.Request, c.Writer); err != nil {
+			s.serverError(c, err)
+			c.Abort()
+			return
+		}
+		s.redirect(c, "/login")
+		c.Abort()
+		return
 	}
-	target := "/login"
-	if len(q) > 0 {
-		target += "?" + q.Encode()
-	}
-	s.redirect(c, target)
-	c.Abort()
+	c.Set(ctxSeeker, seeker)
+	c.Next()
 }
 
 // redirect answers 303, or HX-Redirect for htmx so the whole page moves.

@@ -11,8 +11,9 @@ import (
 	"github.com/hellowork/mypage/server/store"
 )
 
-// pendingLifetime bounds how long a verified identity waits to be linked.
-const pendingLifetime = 15 * time.Minute
+// pendingLifetime bounds how long a verified identity waits to be linked
+// (rule 7): it belongs to that attempt only.
+const pendingLifetime = 10 * time.Minute
 
 // myNaPortalCallback is where MyNaPortal sends the browser back. The state
 // must match this browser's cookie and a challenge not taken yet; then the
@@ -20,7 +21,7 @@ const pendingLifetime = 15 * time.Minute
 // new one goes to /mynaportal/link.
 func (s *server) myNaPortalCallback(c *gin.Context) {
 	state := c.Query("state")
-	cookie, _ := c.Cookie(cookieOIDCState)
+	cookie := s.cookie(c, cookieOIDCState)
 	s.clearCookie(c, cookieOIDCState)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -84,6 +85,11 @@ func (s *server) holdForLinking(c *gin.Context, identity auth.Identity, next str
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
+	// A newer attempt replaces an older one of this browser.
+	if err := s.endPendingIdentity(c); err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p := store.PendingIdentity{ID: auth.HashToken(token), Identity: identity, Next: next, ExpiresAt: s.Now().Add(pendingLifetime)}
 	if err := s.Store.SavePendingIdentity(ctx, p); err != nil {
 		s.serverError(c, err)

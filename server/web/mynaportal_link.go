@@ -21,10 +21,40 @@ type linkPage struct {
 	Error    string
 }
 
+// myNaPortalLinkCancel is 「キャンセル」: the pending identity is forgotten
+// at once, and the browser goes back to ログイン.
+func (s *server) myNaPortalLinkCancel(c *gin.Context) {
+	if err := s.endPendingIdentity(c); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.redirect(c, "/login?notice=link_cancelled")
+}
+
+// endPendingIdentity forgets the identity this browser holds for linking,
+// if any: at logout, at any sign-in and at 「キャンセル」 (rule 7).
+func (s *server) endPendingIdentity(c *gin.Context) error {
+	token := s.cookie(c, cookieLink)
+	if token == "" {
+		return nil
+	}
+	s.clearCookie(c, cookieLink)
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.Store.RemovePendingIdentity(ctx, auth.HashToken(token))
+}
+
+// linkGone answers a link whose identity was cancelled, expired, or used.
+func (s *server) linkGone(c *gin.Context) {
+	s.errorPageBack(c, http.StatusGone, "連携の手続きが終了しています",
+		"マイナポータルとの連携の手続きは、キャンセルされたか、有効期限（10分）が切れたか、既に完了しています。お手数ですが、ログイン画面からもう一度やり直してください。",
+		"/login", "ログイン画面へ")
+}
+
 // pendingIdentity loads the identity this browser verified at MyNaPortal.
 // Without one it answers with a redirect to /login and returns false.
 func (s *server) pendingIdentity(c *gin.Context) (store.PendingIdentity, bool) {
-	token, _ := c.Cookie(cookieLink)
+	token := s.cookie(c, cookieLink)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	if token == "" {
@@ -104,7 +134,23 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 	if !s.refuseWithdrawn(c, seekerID) {
 		return
 	}
+	// The identity is used once: whoever takes it first links it.
+	if _, err := s.Store.TakePendingIdentity(ctx, p.ID, s.Now()); errors.Is(err, store.ErrNotFound) {
+		s.clearCookie(c, cookieLink)
+		s.linkGone(c)
+		return
+	} else if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	err = s.Store.CreateLink(ctx, store.Link{ID: store.LinkID(p.Identity), SeekerID: seekerID, LinkedAt: s.Now()})
+	if errors.Is(err, store.ErrAlreadyLinked) || errors.Is(err, store.ErrDuplicate) {
+		// Not linked: the identity waits again, for another choice.
+		if err := s.Store.SavePendingIdentity(context.WithoutCancel(ctx), p); err != nil {
+			s.serverError(c, err)
+			return
+		}
+	}
 	switch {
 	case errors.Is(err, store.ErrAlreadyLinked):
 		page.Error = "このマイページは、既に別のマイナポータルの利用者と連携しています。連携を解除してからやり直してください。"
@@ -118,8 +164,6 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	_ = s.Store.RemovePendingIdentity(ctx, p.ID)
-	s.clearCookie(c, cookieLink)
 	if err := s.signIn(c, seekerID, auth.ViaMyNaPortal); err != nil {
 		s.serverError(c, err)
 		return
@@ -140,7 +184,7 @@ func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, int) {
 	if f.Errors.Any() {
 		return "", http.StatusUnprocessableEntity
 	}
-	seekerID, status, msg, err := s.checkPassword(c, "login", f.Email, f.Password)
+	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
 	if err != nil {
 		s.serverError(c, err)
 		return "", 0

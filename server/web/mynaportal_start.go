@@ -12,6 +12,17 @@ import (
 // challengeLifetime bounds how long a seeker may take at MyNaPortal.
 const challengeLifetime = 10 * time.Minute
 
+// requireMyNaPortal answers 404 when no provider is configured (production
+// without OIDC_ISSUER): there is no MyNaPortal sign-in to offer.
+func (s *server) requireMyNaPortal(c *gin.Context) {
+	if s.RP == nil {
+		s.notFound(c)
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
 // myNaPortalStart sends the browser to MyNaPortal with a fresh state, nonce
 // and PKCE challenge. The state is also set in a cookie, binding the sign-in
 // to this browser; the rest waits in the store for the callback.

@@ -33,7 +33,7 @@ func (s *server) reregisterSubmit(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "reregister", "", p)
 		return
 	}
-	seekerID, status, msg, err := s.checkPassword(c, "reregister", f.Email, f.Password)
+	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -65,6 +65,12 @@ func (s *server) reregisterSubmit(c *gin.Context) {
 		return
 	}
 	if err := s.Store.Restore(ctx, seeker.ID, seeker.WithdrawnAt); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	// A session a sign-in racing the withdrawal opened must not come back
+	// to life with the account.
+	if _, err := s.Sessions.EndAllOf(ctx, seeker.ID); err != nil {
 		s.serverError(c, err)
 		return
 	}

@@ -30,6 +30,9 @@ type Deps struct {
 	MyNaPortalURL string
 	// TestClock, when set, is served under /__test/ for the browser suite.
 	TestClock *TestClock
+	// TrustedProxies are the CIDRs of load balancers whose X-Forwarded-For
+	// names the client; none: the TCP peer is the client.
+	TrustedProxies []string
 }
 
 type server struct {
@@ -54,7 +57,11 @@ func NewServer(d Deps) (http.Handler, error) {
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
-	if err := r.SetTrustedProxies(nil); err != nil {
+	// X-Forwarded-For is believed only from a trusted proxy, and only the
+	// entries such proxies added: the client's own header is ignored.
+	r.ForwardedByClientIP = true
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}
 	s.routes(r)

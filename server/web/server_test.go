@@ -44,6 +44,18 @@ func startApp(t testing.TB, st *store.Store) *app {
 // "sim" for a simulator of its own.
 func startAppWith(t testing.TB, st *store.Store, issuer string) *app {
 	t.Helper()
+	return startAppOpts(t, st, appOptions{issuer: issuer})
+}
+
+type appOptions struct {
+	issuer         string   // "" for no MyNaPortal, "sim" for a simulator of its own
+	secure         bool     // as under an https public URL: __Host- cookies, HSTS
+	trustedProxies []string // MYPAGE_TRUSTED_PROXIES
+}
+
+func startAppOpts(t testing.TB, st *store.Store, o appOptions) *app {
+	t.Helper()
+	issuer := o.issuer
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -64,10 +76,11 @@ func startAppWith(t testing.TB, st *store.Store, issuer string) *app {
 		t.Fatal(err)
 	}
 	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
-		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now,
+		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now, Secure: o.secure,
 	})
 	h, err := web.NewServer(web.Deps{
-		Store: st, Sessions: sessions, CookieName: "mypage_session", Hasher: hasher,
+		TrustedProxies: o.trustedProxies,
+		Store:          st, Sessions: sessions, CookieName: auth.CookieName("mypage_session", o.secure), Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Views:  views.FS, Static: static.FS, TestClock: clock,
@@ -93,7 +106,7 @@ func startSimulator(t testing.TB, redirect string, now func() time.Time) string 
 	issuer := "http://" + l.Addr().String()
 	h, err := mynaportal.New(mynaportal.Config{
 		Issuer: issuer, DataDir: t.TempDir(), Clients: []mynaportal.Client{mynaportal.DemoClient(redirect)},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, PairwiseSecret: []byte(secret),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, PairwiseSecret: []byte(secret), QA: true,
 	})
 	if err != nil {
 		t.Fatal(err)

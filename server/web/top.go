@@ -26,7 +26,7 @@ func (s *server) topShow(c *gin.Context) {
 		return
 	}
 	p := topPage{basePage: s.base(c, "トップ", ""), Offices: offices, MyNaPortalURL: s.MyNaPortalURL}
-	if v, _ := c.Cookie(cookieNotice); v == "mynaportal" {
+	if s.cookie(c, cookieNotice) == "mynaportal" {
 		p.MyNaPortalNote = true
 		s.clearCookie(c, cookieNotice)
 	}
