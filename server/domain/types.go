@@ -112,6 +112,9 @@ type Application struct {
 	Company   string    `bson:"company"`
 	Status    string    `bson:"status"`
 	AppliedAt time.Time `bson:"appliedAt"`
+	// Cancelling marks an 応募取消 begun: if it was cut short, the next
+	// read of 求職活動状況 finishes it.
+	Cancelling bool `bson:"cancelling,omitempty"`
 }
 
 // Message is a message to the seeker from HelloWork or an employer.

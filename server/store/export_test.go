@@ -1,9 +1,36 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/hellowork/mypage/server/domain"
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
 
 // MarkDeleting is the first step of DeleteSeekerEverywhere alone: what a
 // sweep killed right after it leaves behind.
 func (s *Store) MarkDeleting(ctx context.Context, seekerID string) error {
 	return s.markDeleting(ctx, seekerID)
+}
+
+// CancelCutShort is what a server killed between 応募取消's update of the
+// seeker and the application's own update leaves behind.
+func (s *Store) CancelCutShort(ctx context.Context, seekerID, applicationID string) error {
+	if _, err := s.applications.UpdateOne(ctx, bson.D{{Key: "_id", Value: applicationID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "cancelling", Value: true}}}}); err != nil {
+		return err
+	}
+	sk, err := s.SeekerByID(ctx, seekerID)
+	if err != nil {
+		return err
+	}
+	rest := []domain.ApplicationRef{}
+	for _, r := range sk.Applying {
+		if r.ApplicationID != applicationID {
+			rest = append(rest, r)
+		}
+	}
+	_, err = s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "applying", Value: rest}, {Key: "applyingCount", Value: len(rest)}}}})
+	return err
 }

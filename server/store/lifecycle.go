@@ -73,12 +73,29 @@ func (s *Store) whyNotApplied(ctx context.Context, seekerID, jobID string) error
 	return ErrValidityChanged
 }
 
-// CancelApplication is 応募取消 of an application in progress: it leaves
+// CancelApplication is 応募取消 of an application in progress. Crash-safe
+// the way retention is: the application is marked first; then it leaves
 // Applying and the count in one update guarded by the list as it was read
-// (FerretDB v1's $pull matches whole elements only), then its own document
-// says so.
+// (FerretDB v1's $pull matches whole elements only); then its own document
+// says so. A cancel cut short after the mark is finished by FinishCancel,
+// which the next read of 求職活動状況 calls.
 func (s *Store) CancelApplication(ctx context.Context, seekerID, applicationID string) error {
 	defer s.lock("seeker", seekerID)()
+	if _, err := s.applications.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: applicationID}, {Key: "seekerID", Value: seekerID}, {Key: "status", Value: domain.ApplicationInProgress}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "cancelling", Value: true}}}}); err != nil {
+		return err
+	}
+	return s.finishCancel(ctx, seekerID, applicationID)
+}
+
+// FinishCancel completes an 応募取消 that was cut short after its mark.
+func (s *Store) FinishCancel(ctx context.Context, seekerID, applicationID string) error {
+	defer s.lock("seeker", seekerID)()
+	return s.finishCancel(ctx, seekerID, applicationID)
+}
+
+func (s *Store) finishCancel(ctx context.Context, seekerID, applicationID string) error {
 	for range 5 {
 		sk, err := s.SeekerByID(ctx, seekerID)
 		if err != nil {
@@ -91,6 +108,18 @@ func (s *Store) CancelApplication(ctx context.Context, seekerID, applicationID s
 			}
 		}
 		if len(rest) == len(sk.Applying) {
+			// Not in progress any more: a marked cancel cut short after the
+			// seeker's update only needs its last step.
+			res, err := s.applications.UpdateOne(ctx,
+				bson.D{{Key: "_id", Value: applicationID}, {Key: "seekerID", Value: seekerID},
+					{Key: "status", Value: domain.ApplicationInProgress}, {Key: "cancelling", Value: true}},
+				bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: domain.ApplicationCancelled}}}})
+			if err != nil {
+				return err
+			}
+			if res.MatchedCount == 1 {
+				return nil
+			}
 			return ErrNotInProgress
 		}
 		res, err := s.seekers.UpdateOne(ctx,

@@ -228,3 +228,37 @@ func TestAMarkedSeekerIsGone(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// An 応募取消 cut short after the seeker's update is finished by
+// FinishCancel, once; a cancel never begun is not.
+func TestCancelCutShortIsFinished(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	sk := newSeeker(t, st, "s")
+	for _, a := range []domain.Application{app("a1", "j1"), app("a2", "j2")} {
+		if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.CancelCutShort(ctx, "s", "a1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishCancel(ctx, "s", "a1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishCancel(ctx, "s", "a1"); !errors.Is(err, store.ErrNotInProgress) {
+		t.Errorf("finishing twice: %v", err)
+	}
+	apps, _ := st.ApplicationsOfSeeker(ctx, "s")
+	status := map[string]string{}
+	for _, a := range apps {
+		status[a.ID] = a.Status
+	}
+	if status["a1"] != domain.ApplicationCancelled || status["a2"] != domain.ApplicationInProgress {
+		t.Errorf("statuses: %v", status)
+	}
+	got, _ := st.SeekerByID(ctx, "s")
+	if got.ApplyingCount != 1 || len(got.Applying) != 1 || got.Applying[0].ApplicationID != "a2" {
+		t.Errorf("seeker: %+v", got)
+	}
+}

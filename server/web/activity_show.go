@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/store"
 )
 
 type activityPage struct {
@@ -27,10 +29,25 @@ func (s *server) activityShow(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := activityPage{basePage: s.base(c, "求職活動状況", "activity"), InProgress: seeker.Applying}
+	p := activityPage{basePage: s.base(c, "求職活動状況", "activity")}
+	finished := map[string]bool{}
 	for _, a := range apps {
+		if a.Status == domain.ApplicationInProgress && a.Cancelling {
+			// An 応募取消 cut short by a crash: finish it now.
+			if err := s.Store.FinishCancel(ctx, seeker.ID, a.ID); err != nil && !errors.Is(err, store.ErrNotInProgress) {
+				s.serverError(c, err)
+				return
+			}
+			a.Status = domain.ApplicationCancelled
+			finished[a.ID] = true
+		}
 		if a.Status != domain.ApplicationInProgress {
 			p.Closed = append(p.Closed, a)
+		}
+	}
+	for _, r := range seeker.Applying {
+		if !finished[r.ApplicationID] {
+			p.InProgress = append(p.InProgress, r)
 		}
 	}
 	switch {
