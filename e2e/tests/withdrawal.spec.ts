@@ -342,12 +342,12 @@ test.describe('マイページの退会とアカウント再登録', () => {
   test('5 years after the old record became 無効 the sweep deletes all of it and nothing of the new one', async ({
     page,
   }, testInfo) => {
-    // The old record became 無効 at the second withdrawal (its validity had
-    // not ended then). The sweep is due 5 years later; the withdrawal is known
-    // to the clock's bracket around 「完了」.
+    // Withdrawal does not change 求職状態: the old record became 無効 when
+    // its validity ended (the day after its last day), not at the
+    // withdrawal. The sweep is due 5 years after that.
     const expiry = jstAt(jstDay(second.validUntil), 1);
-    const earliest = new Date(Math.min(second.before.getTime(), expiry.getTime()));
-    const latest = new Date(Math.min(second.after.getTime(), expiry.getTime()));
+    const earliest = expiry;
+    const latest = expiry;
 
     await test.step('a minute before: the old record is kept', async () => {
       await moveClockTo(page.request, new Date(addYears(earliest, 5).getTime() - 60_000));

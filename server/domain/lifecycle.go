@@ -65,6 +65,15 @@ func DeletionDue(inactiveSince time.Time) time.Time {
 	return inactiveSince.AddDate(RetentionYears, 0, 0)
 }
 
+// DeletionDue is when all of the seeker's data is to be deleted (rule 5):
+// 5 years after the status became 無効 — switched off by the seeker, or the
+// validity ended. Withdrawal does not change the status, so it does not
+// start the 5 years, and a validity renewed by counter staff puts the day
+// off again. Zero while the status is 有効 at now.
+func (s Seeker) DeletionDue(now time.Time) time.Time {
+	return DeletionDue(InactiveSince(s.ValidUntil, s.DeactivatedAt, now))
+}
+
 // Active reports whether the seeker's job-seeking status is 有効 at now: not
 // switched off, not withdrawn, within validity.
 func (s Seeker) Active(now time.Time) bool {

@@ -118,3 +118,43 @@ func TestDeletionDue(t *testing.T) {
 		t.Error("a valid seeker has a deletion date")
 	}
 }
+
+// Rule 5 as the manual's seeker lives it: the 5 years start when 求職状態
+// became 無効, never at withdrawal.
+func TestSeekerDeletionDue(t *testing.T) {
+	until := time.Date(2021, 11, 30, 0, 0, 0, 0, Tokyo) // 無効 from 2021-12-01
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, Tokyo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		name string
+		sk   Seeker
+		now  string
+		want string // "" for none yet
+	}{
+		{"有効: no day yet", Seeker{ValidUntil: until}, "2021-11-30 23:59", ""},
+		{"validity ended 2021-11-30", Seeker{ValidUntil: until}, "2021-12-01 00:00", "2026-12-01 00:00"},
+		{"switched to 無効 on 2021-10-10 09:00", Seeker{ValidUntil: until, DeactivatedAt: at("2021-10-10 09:00")}, "2021-10-11 00:00", "2026-10-10 09:00"},
+		{"withdrawn while 有効: still no day", Seeker{ValidUntil: until, WithdrawnAt: at("2021-10-01 12:00")}, "2021-11-01 00:00", ""},
+		{"withdrawn, then validity ended", Seeker{ValidUntil: until, WithdrawnAt: at("2021-10-01 12:00")}, "2022-01-01 00:00", "2026-12-01 00:00"},
+		{"withdrawn, validity renewed by staff to 2027-01-31", Seeker{ValidUntil: time.Date(2027, 1, 31, 0, 0, 0, 0, Tokyo), WithdrawnAt: at("2021-10-01 12:00")}, "2026-12-01 00:00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.sk.DeletionDue(at(tt.now))
+			if tt.want == "" {
+				if !got.IsZero() {
+					t.Errorf("DeletionDue = %v, want none", got)
+				}
+				return
+			}
+			if !got.Equal(at(tt.want)) {
+				t.Errorf("DeletionDue = %v, want %s", got.In(Tokyo), tt.want)
+			}
+		})
+	}
+}

@@ -25,18 +25,14 @@ type Report struct {
 	FailedSeeker string // the seeker a failure stopped at, if any
 }
 
-// Due reports whether a seeker's data must be deleted at now: 5 years after
-// the status became 無効, withdrawn or not. A seeker already marked for
-// deletion is always due, so an interrupted sweep is finished.
+// Due reports whether a seeker's data must be deleted at now (rule 5, see
+// domain.Seeker.DeletionDue). A seeker already marked for deletion is
+// always due, so an interrupted sweep is finished.
 func Due(sk domain.Seeker, now time.Time) bool {
 	if sk.Deleting {
 		return true
 	}
-	off := sk.DeactivatedAt
-	if !sk.WithdrawnAt.IsZero() && (off.IsZero() || sk.WithdrawnAt.Before(off)) {
-		off = sk.WithdrawnAt
-	}
-	due := domain.DeletionDue(domain.InactiveSince(sk.ValidUntil, off, now))
+	due := sk.DeletionDue(now)
 	return !due.IsZero() && !now.Before(due)
 }
 

@@ -27,8 +27,11 @@ func TestDue(t *testing.T) {
 		{"無効 for 5 years less a minute", domain.Seeker{ValidUntil: until}, "2026-11-30 23:59", false},
 		{"無効 for 5 years", domain.Seeker{ValidUntil: until}, "2026-12-01 00:00", true},
 		{"switched to 無効 by the seeker", domain.Seeker{ValidUntil: until, DeactivatedAt: jst("2021-10-10 09:00")}, "2026-10-10 09:00", true},
-		{"withdrawn while valid: 無効 from the withdrawal", domain.Seeker{ValidUntil: until, WithdrawnAt: jst("2021-10-01 12:00")}, "2026-10-01 12:00", true},
-		{"withdrawn while valid, a day short", domain.Seeker{ValidUntil: until, WithdrawnAt: jst("2021-10-01 12:00")}, "2026-09-30 12:00", false},
+		// Withdrawal does not change 求職状態: the 5 years run from the end
+		// of validity, not from the withdrawal day.
+		{"withdrawn while valid: not 5 years after the withdrawal", domain.Seeker{ValidUntil: until, WithdrawnAt: jst("2021-10-01 12:00")}, "2026-10-01 12:00", false},
+		{"withdrawn while valid: 5 years after the validity ended", domain.Seeker{ValidUntil: until, WithdrawnAt: jst("2021-10-01 12:00")}, "2026-12-01 00:00", true},
+		{"withdrawn, validity renewed by staff: kept", domain.Seeker{ValidUntil: jst("2027-01-31 00:00"), WithdrawnAt: jst("2021-10-01 12:00")}, "2026-12-01 00:00", false},
 		{"marked by a sweep that was killed", domain.Seeker{ValidUntil: jst("2030-01-31 00:00"), Deleting: true}, "2026-01-01 00:00", true},
 	}
 	for _, tt := range tests {

@@ -176,8 +176,9 @@ func TestReregistrationWindow(t *testing.T) {
 	expectRedirect(t, newBrowser(t, a).signIn(hanakoEmail, "Hanako-New-2027"), "/mypage")
 	expectStatus(t, newBrowser(t, a).signIn(hanakoEmail, hanakoPassword), 401)
 
-	// Five years after the old record became 無効 (at its withdrawal), the
-	// sweep deletes all of it and nothing of the new one.
+	// Five years after the old record became 無効 (when its validity ended:
+	// the withdrawal did not change 求職状態), the sweep deletes all of it and
+	// nothing of the new one.
 	a.Clock.Set(time.Date(2032, 4, 1, 9, 0, 0, 0, domain.Tokyo))
 	res := newBrowser(t, a).post("/__test/retention", nil)
 	expectStatus(t, res, 200)
