@@ -30,6 +30,11 @@ type Config struct {
 	Now            func() time.Time // nil = time.Now
 	CookieName     string           // "" = "mynaportal_session" (must differ from My Page's "mypage_session")
 	PairwiseSecret []byte           // HMAC key for pairwise sub; nil = random at start
+	// IDTokenClaims also puts the claims of the profile and address scopes in
+	// the ID token. Off, the simulator behaves as a standard provider in the
+	// code flow (OIDC Core 5.4): those claims come only from UserInfo. On is a
+	// test switch, for the path of providers that have no UserInfo.
+	IDTokenClaims bool
 }
 
 // maxBodyBytes caps request bodies: the largest legitimate one is a token request.
@@ -103,6 +108,7 @@ func New(cfg Config) (http.Handler, error) {
 		key:            key,
 		pairwiseSecret: secret,
 		loginURL:       func(id string) string { return "/login?authRequestID=" + url.QueryEscape(id) },
+		idTokenClaims:  cfg.IDTokenClaims,
 		now:            now,
 	}
 	var cryptoKey [32]byte
