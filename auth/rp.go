@@ -283,7 +283,8 @@ func (rp *RelyingParty) Exchange(ctx context.Context, code string, ch Challenge)
 		return Identity{}, fmt.Errorf("%w: userinfo: %v", ErrProviderFailed, err)
 	}
 	if ui.Subject != id.Subject {
-		return Identity{}, fmt.Errorf("%w: userinfo sub %q, ID token sub %q", ErrUserInfoSubject, ui.Subject, id.Subject)
+		// The subs themselves stay out of errors and logs: they identify people.
+		return Identity{}, ErrUserInfoSubject
 	}
 	var c personClaims
 	if err := ui.Claims(&c); err != nil {

@@ -24,7 +24,10 @@ type config struct {
 	OIDCClientSecret string
 	OIDCRedirectURL  string
 	MyNaPortalAddr   string
-	TestClock        bool
+	// MyNaPortalPortalURL is the provider's page for people, linked from the
+	// note after a MyNaPortal session's logout.
+	MyNaPortalPortalURL string
+	TestClock           bool
 }
 
 // configError names the variable at fault; main prints it on one line.
@@ -87,6 +90,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.MyNaPortalAddr = get("MYNAPORTAL_ADDR", "localhost:9090")
 	if err := checkAddr(c.MyNaPortalAddr); err != nil {
 		return c, &configError{"MYNAPORTAL_ADDR", err.Error()}
+	}
+	c.MyNaPortalPortalURL = get("MYNAPORTAL_PORTAL_URL", "")
+	if c.MyNaPortalPortalURL != "" {
+		if u, err := url.Parse(c.MyNaPortalPortalURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+			return c, &configError{"MYNAPORTAL_PORTAL_URL", "must be an absolute http or https URL"}
+		}
 	}
 	switch v := get("MYPAGE_TEST_CLOCK", "off"); v {
 	case "off", "0":

@@ -76,11 +76,12 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		defer func() { _ = stopSim(context.WithoutCancel(ctx)) }()
 	}
 	rp := relyingParty(cfg, issuer)
+	discoverAtStart(ctx, rp, logger)
 	handler, err := web.NewServer(web.Deps{
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
 		Views: views.FS, Static: static.FS, TestClock: clock,
-		RP: rp, MyNaPortalURL: strings.TrimSuffix(rp.Issuer(), "/") + "/",
+		RP: rp, MyNaPortalURL: portalURL(cfg, issuer),
 	})
 	if err != nil {
 		return err
