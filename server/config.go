@@ -25,6 +25,9 @@ type config struct {
 	OIDCClientSecret string
 	OIDCRedirectURL  string
 	MyNaPortalAddr   string
+	// MyNaPortalPortalURL is the provider's page for people, linked from the
+	// note after a MyNaPortal session's logout.
+	MyNaPortalPortalURL string
 	TestClock        bool
 	// Demo is demo mode: demo data, the simulator without OIDC_ISSUER.
 	// DemoWhy says how it was decided, for the start-up log.
@@ -95,6 +98,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.MyNaPortalAddr = get("MYNAPORTAL_ADDR", "localhost:9090")
 	if err := checkAddr(c.MyNaPortalAddr); err != nil {
 		return c, &configError{"MYNAPORTAL_ADDR", err.Error()}
+	}
+	c.MyNaPortalPortalURL = get("MYNAPORTAL_PORTAL_URL", "")
+	if c.MyNaPortalPortalURL != "" {
+		if u, err := url.Parse(c.MyNaPortalPortalURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+			return c, &configError{"MYNAPORTAL_PORTAL_URL", "must be an absolute http or https URL"}
+		}
 	}
 	switch v := get("MYPAGE_TEST_CLOCK", "off"); v {
 	case "off", "0":

@@ -42,6 +42,8 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"OIDC_ISSUER", "not a url"},
 		{"OIDC_REDIRECT_URL", "/callback"},
 		{"MYNAPORTAL_ADDR", "nowhere"},
+		{"MYNAPORTAL_PORTAL_URL", "myna.example.jp"},
+		{"MYNAPORTAL_PORTAL_URL", "javascript:alert(1)"},
 		{"MYPAGE_TEST_CLOCK", "yes"},
 		{"MYPAGE_DEMO", "yes"},
 		{"MYPAGE_TRUSTED_PROXIES", "10.0.0.0/8,load-balancer"},
@@ -108,5 +110,35 @@ func TestTrustedProxiesAreCIDRs(t *testing.T) {
 	}
 	if c, _ := loadConfig(env()); c.TrustedProxies != nil {
 		t.Errorf("default trusts %v", c.TrustedProxies)
+	}
+}
+
+func TestPortalURL(t *testing.T) {
+	tests := []struct {
+		env  []string
+		want string
+	}{
+		// Demo with the simulator: its top page.
+		{nil, "http://localhost:9090/"},
+		// Set: that page, whatever the mode.
+		{[]string{"MYNAPORTAL_PORTAL_URL", "https://myna.example.jp/portal?from=mypage", "OIDC_ISSUER", "https://op.example.jp",
+			"MYPAGE_PUBLIC_URL", "https://mypage.example.jp"}, "https://myna.example.jp/portal?from=mypage"},
+		// Production with a real provider and no portal URL: no link.
+		{[]string{"OIDC_ISSUER", "https://op.example.jp", "MYPAGE_PUBLIC_URL", "https://mypage.example.jp"}, ""},
+		// A provider of one's own on a loopback URL (demo): its top page.
+		{[]string{"OIDC_ISSUER", "http://127.0.0.1:9191", "MYPAGE_PUBLIC_URL", "http://127.0.0.1:8080"}, "http://127.0.0.1:9191/"},
+	}
+	for _, tt := range tests {
+		c, err := loadConfig(env(tt.env...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		issuer := c.OIDCIssuer
+		if issuer == "" {
+			issuer = simulatorIssuer(c.MyNaPortalAddr)
+		}
+		if got := portalURL(c, issuer); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.env, got, tt.want)
+		}
 	}
 }

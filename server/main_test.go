@@ -123,6 +123,57 @@ func TestRunWithAnExternalIssuer(t *testing.T) {
 	}
 }
 
+// TestRunWhileTheIssuerIsDown starts My Page with OIDC_ISSUER naming a
+// provider that does not answer yet: it starts all the same, the login page
+// explains, and once the provider answers, sign-in is offered again.
+func TestRunWhileTheIssuerIsDown(t *testing.T) {
+	port, simPort := freePort(t), freePort(t)
+	public := "http://127.0.0.1:" + port
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", public, "MYPAGE_DATA_DIR", t.TempDir(),
+			"OIDC_ISSUER", "http://127.0.0.1:"+simPort, "OIDC_CLIENT_ID", "job-portal", "OIDC_CLIENT_SECRET", "external-secret"), io.Discard, logs)
+	}()
+	waitReady(t, public)
+	body := func() string {
+		res, err := http.Get(public + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if b := body(); !strings.Contains(b, "ただいまマイナポータルに接続できないため") || strings.Contains(b, "/login/mynaportal") {
+		t.Errorf("login page while the provider is down:\n%.2000s", b)
+	}
+	if !strings.Contains(logs.String(), "OpenID Provider unreachable at start") {
+		t.Errorf("logs:\n%s", logs.String())
+	}
+
+	simCfg := config{MyNaPortalAddr: "127.0.0.1:" + simPort, DataDir: t.TempDir(), OIDCClientID: "job-portal", OIDCClientSecret: "external-secret",
+		OIDCRedirectURL: public + "/auth/mynaportal/callback"}
+	_, stop, err := startSimulator(simCfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop(context.Background())
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(body(), "/login/mynaportal") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the provider was not picked up; logs:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+}
+
 func freePort(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

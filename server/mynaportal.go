@@ -45,6 +45,36 @@ func relyingParty(cfg config, issuer string) *auth.RelyingParty {
 	return auth.NewRelyingParty(auth.RPConfig{Issuer: issuer, ClientID: id, ClientSecret: secret, RedirectURL: cfg.OIDCRedirectURL, Now: time.Now})
 }
 
+// discoverAtStart reads the provider's discovery document before My Page
+// serves. A provider that does not answer does not stop My Page: the login
+// page explains that MyNaPortal sign-in is unavailable, and discovery is
+// retried with backoff in the background until the provider answers.
+func discoverAtStart(ctx context.Context, rp *auth.RelyingParty, logger *slog.Logger) {
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rp.Discover(dctx); err != nil {
+		logger.Warn("OpenID Provider unreachable at start: MyNaPortal sign-in is unavailable until it answers; retrying with backoff",
+			slog.String("issuer", rp.Issuer()), slog.Any("err", err))
+		go rp.KeepTrying(ctx, logger)
+		return
+	}
+	logger.Info("OpenID Provider discovered", slog.String("issuer", rp.Issuer()))
+}
+
+// portalURL is the provider's page for people, linked from the note after a
+// MyNaPortal session's logout: MYNAPORTAL_PORTAL_URL; without it, the
+// simulator's top page when the simulator is the provider or My Page runs
+// on a loopback URL (demo); in production, none.
+func portalURL(cfg config, issuer string) string {
+	switch {
+	case cfg.MyNaPortalPortalURL != "":
+		return cfg.MyNaPortalPortalURL
+	case cfg.Demo && issuer != "":
+		return strings.TrimSuffix(issuer, "/") + "/"
+	}
+	return ""
+}
+
 // startSimulator serves the MyNaPortal simulator on MYNAPORTAL_ADDR until
 // the returned stop is called, and returns its issuer URL. A port 0 becomes
 // the port it got. The simulator keeps the wall clock: My Page's test clock

@@ -84,10 +84,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		defer func() { _ = stopSim(context.WithoutCancel(ctx)) }()
 	}
 	var rp *auth.RelyingParty
-	portal := ""
 	if issuer != "" {
 		rp = relyingParty(cfg, issuer)
-		portal = strings.TrimSuffix(rp.Issuer(), "/") + "/"
+		discoverAtStart(ctx, rp, logger)
 	} else {
 		logger.Info("no MyNaPortal sign-in: OIDC_ISSUER is not set outside demo mode")
 	}
@@ -95,7 +94,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
 		Views: views.FS, Static: static.FS, TestClock: clock,
-		RP: rp, MyNaPortalURL: portal, TrustedProxies: cfg.TrustedProxies,
+		RP: rp, MyNaPortalURL: portalURL(cfg, issuer), TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err

@@ -26,7 +26,8 @@ const clientDisplayName = "求職者マイページ（ハローワークイン�
 // client_secret_basic (or _post), opaque access tokens.
 type opClient struct {
 	Client
-	loginURL func(string) string
+	loginURL      func(string) string
+	idTokenClaims bool
 }
 
 var _ op.Client = (*opClient)(nil)
@@ -55,7 +56,8 @@ func (c *opClient) RestrictAdditionalAccessTokenScopes() func([]string) []string
 }
 func (c *opClient) IsScopeAllowed(string) bool { return false }
 
-// IDTokenUserinfoClaimsAssertion puts name, birthdate and address in the ID token as
-// well as at userinfo, so My Page needs no second request.
-func (c *opClient) IDTokenUserinfoClaimsAssertion() bool { return true }
+// IDTokenUserinfoClaimsAssertion is off by default, as for a standard provider: the
+// ID token carries sub, and name, birthdate and address come from userinfo. The
+// IDTokenClaims test switch puts them in the ID token as well.
+func (c *opClient) IDTokenUserinfoClaimsAssertion() bool { return c.idTokenClaims }
 func (c *opClient) ClockSkew() time.Duration             { return 0 }

@@ -75,6 +75,43 @@ func TestCodeFlowWithPKCE(t *testing.T) {
 	if idt.Issuer != s.url {
 		t.Errorf("iss %q, want %q", idt.Issuer, s.url)
 	}
+	// A standard provider in the code flow: the ID token names the person by
+	// sub alone; the claims of profile and address come from userinfo.
+	var c profileClaims
+	if err := idt.Claims(&c); err != nil {
+		t.Fatal(err)
+	}
+	if c != (profileClaims{}) {
+		t.Errorf("ID token carries %+v; those claims belong to userinfo", c)
+	}
+	ui, err := r.provider.UserInfo(context.Background(), oauth2.StaticTokenSource(tok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uc profileClaims
+	if err := ui.Claims(&uc); err != nil {
+		t.Fatal(err)
+	}
+	if ui.Subject != idt.Subject {
+		t.Errorf("userinfo sub %s, ID token sub %s", ui.Subject, idt.Subject)
+	}
+	if uc.Name != cardAsu.Name || uc.NameKana != cardAsu.NameKana || uc.Birthdate != cardAsu.Birthdate || uc.Address.Formatted != cardAsu.Address {
+		t.Errorf("userinfo claims %+v do not match %+v", uc, cardAsu)
+	}
+}
+
+// The IDTokenClaims test switch puts the claims in the ID token as well, for
+// the path of providers without userinfo.
+func TestIDTokenClaimsSwitch(t *testing.T) {
+	s := startSimConfig(t, Config{IDTokenClaims: true})
+	b := newBrowser(t)
+	r := mypageRP(t, s)
+	s.signIn(t, b, r, cardAsu)
+	f, tok := s.signInAgain(t, b, r)
+	idt, err := f.verify(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var c profileClaims
 	if err := idt.Claims(&c); err != nil {
 		t.Fatal(err)
@@ -177,10 +214,14 @@ func TestSecondSignInAsksNoPIN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ui, err := r.provider.UserInfo(context.Background(), oauth2.StaticTokenSource(tok))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var c profileClaims
-	idt.Claims(&c)
-	if c.Name != cardAsu.Name {
-		t.Errorf("name %q", c.Name)
+	ui.Claims(&c)
+	if ui.Subject != idt.Subject || c.Name != cardAsu.Name {
+		t.Errorf("userinfo %s name %q", ui.Subject, c.Name)
 	}
 
 	// prompt=login forces the PIN even so.

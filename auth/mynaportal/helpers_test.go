@@ -47,6 +47,14 @@ func startSim(t *testing.T, dataDir string) *sim {
 
 func startSimWith(t *testing.T, dataDir string, now func() time.Time) *sim {
 	t.Helper()
+	return startSimConfig(t, Config{DataDir: dataDir, Now: now})
+}
+
+// startSimConfig runs the simulator with cfg's DataDir, Now and switches, and
+// the test's issuer, clients, logger and pairwise secret.
+func startSimConfig(t *testing.T, cfg Config) *sim {
+	t.Helper()
+	dataDir := cfg.DataDir
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -55,15 +63,13 @@ func startSimWith(t *testing.T, dataDir string, now func() time.Time) *sim {
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
-	h, err := New(Config{
-		Issuer:         issuer,
-		DataDir:        dataDir,
-		Clients:        []Client{DemoClient(mypageRedir), {ID: "other", Secret: "other-secret", RedirectURIs: []string{otherRedir}}},
-		Logger:         slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug})),
-		PairwiseSecret: []byte(testPairwise),
-		Now:            now,
-		QA:             true,
-	})
+	cfg.Issuer = issuer
+	cfg.DataDir = dataDir
+	cfg.Clients = []Client{DemoClient(mypageRedir), {ID: "other", Secret: "other-secret", RedirectURIs: []string{otherRedir}}}
+	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	cfg.PairwiseSecret = []byte(testPairwise)
+	cfg.QA = true
+	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

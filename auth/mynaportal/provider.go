@@ -33,6 +33,11 @@ type Config struct {
 	// QA serves the QA switch (/qa) that spoils the next ID token. Only in
 	// test mode: anyone who reaches it could spoil sign-ins for everyone.
 	QA bool
+	// IDTokenClaims also puts the claims of the profile and address scopes in
+	// the ID token. Off, the simulator behaves as a standard provider in the
+	// code flow (OIDC Core 5.4): those claims come only from UserInfo. On is a
+	// test switch, for the path of providers that have no UserInfo.
+	IDTokenClaims bool
 }
 
 // maxBodyBytes caps request bodies: the largest legitimate one is a token request.
@@ -107,6 +112,7 @@ func New(cfg Config) (http.Handler, error) {
 		key:            key,
 		pairwiseSecret: secret,
 		loginURL:       func(id string) string { return "/login?authRequestID=" + url.QueryEscape(id) },
+		idTokenClaims:  cfg.IDTokenClaims,
 		now:            now,
 	}
 	var cryptoKey [32]byte

@@ -135,6 +135,7 @@ type storage struct {
 	key            signingKey
 	pairwiseSecret []byte
 	loginURL       func(authRequestID string) string
+	idTokenClaims  bool // see Config.IDTokenClaims
 	now            func() time.Time
 }
 
@@ -386,7 +387,7 @@ func (s *storage) GetClientByClientID(_ context.Context, id string) (op.Client, 
 	if !ok {
 		return nil, fmt.Errorf("client %w", errNotFound)
 	}
-	return &opClient{Client: c, loginURL: s.loginURL}, nil
+	return &opClient{Client: c, loginURL: s.loginURL, idTokenClaims: s.idTokenClaims}, nil
 }
 
 func (s *storage) AuthorizeClientIDSecret(_ context.Context, id, secret string) error {
@@ -402,7 +403,8 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 	return nil
 }
 
-// SetUserinfoFromRequest fills the ID token's claims.
+// SetUserinfoFromRequest fills the ID token's claims: sub only, unless the
+// client asserts the UserInfo claims in the ID token.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
 	ar, ok := req.(*authRequest)
 	if !ok {

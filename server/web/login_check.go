@@ -20,7 +20,7 @@ const (
 // loginCheck signs a seeker in with e-mail and password.
 func (s *server) loginCheck(c *gin.Context) {
 	f := form.ParseLogin(c.Request.PostForm)
-	p := loginPage{basePage: s.base(c, "ログイン", ""), Form: f, Next: safeNext(c.PostForm("next")), MyNaPortal: s.RP != nil}
+	p := loginPage{basePage: s.base(c, "ログイン", ""), Form: f, Next: safeNext(c.PostForm("next")), MyNaPortal: s.myNaPortalOffer()}
 	if f.Errors.Any() {
 		s.render(c, http.StatusUnprocessableEntity, "login", "", p)
 		return

@@ -12,8 +12,29 @@ type loginPage struct {
 	Form  form.Login
 	Next  string
 	Error string
-	// MyNaPortal offers 「マイナポータルでログイン」: a provider is configured.
-	MyNaPortal bool
+	// MyNaPortal is what the page offers for MyNaPortal sign-in.
+	MyNaPortal myNaPortalOffer
+}
+
+// myNaPortalOffer is whether 「マイナポータルでログイン」 is offered.
+type myNaPortalOffer string
+
+const (
+	myNaPortalNone myNaPortalOffer = ""     // no provider configured
+	myNaPortalOn   myNaPortalOffer = "on"   // offered
+	myNaPortalDown myNaPortalOffer = "down" // configured, but its discovery fails: explained, not offered
+)
+
+// myNaPortalOffer tells the login page whether MyNaPortal sign-in can be
+// offered now.
+func (s *server) myNaPortalOffer() myNaPortalOffer {
+	switch {
+	case s.RP == nil:
+		return myNaPortalNone
+	case !s.RP.Available():
+		return myNaPortalDown
+	}
+	return myNaPortalOn
 }
 
 // Notices a redirect to /login may carry.
@@ -29,7 +50,7 @@ func (s *server) loginShow(c *gin.Context) {
 		s.redirect(c, orDefault(next, "/mypage"))
 		return
 	}
-	p := loginPage{basePage: s.base(c, "ログイン", ""), Next: next, MyNaPortal: s.RP != nil}
+	p := loginPage{basePage: s.base(c, "ログイン", ""), Next: next, MyNaPortal: s.myNaPortalOffer()}
 	p.Notice = loginNotices[c.Query("notice")]
 	s.render(c, http.StatusOK, "login", "", p)
 }

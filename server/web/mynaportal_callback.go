@@ -20,6 +20,10 @@ const pendingLifetime = 10 * time.Minute
 // code is exchanged and the ID token checked. A linked identity signs in; a
 // new one goes to /mynaportal/link.
 func (s *server) myNaPortalCallback(c *gin.Context) {
+	if s.RP == nil {
+		s.notFound(c)
+		return
+	}
 	state := c.Query("state")
 	cookie := s.cookie(c, cookieOIDCState)
 	s.clearCookie(c, cookieOIDCState)
@@ -110,11 +114,25 @@ func (s *server) myNaPortalRefused(c *gin.Context, status int, reason string) {
 
 // myNaPortalError explains a failure of the relying party, by kind.
 func (s *server) myNaPortalError(c *gin.Context, err error) {
-	s.Logger.Warn("mynaportal sign-in failed", slog.Any("err", err), slog.String("request_id", c.GetString(ctxRequestID)))
+	level := slog.LevelWarn
+	if errors.Is(err, auth.ErrClientAuth) {
+		// My Page's registration at the provider is wrong: only an operator
+		// can mend it.
+		level = slog.LevelError
+	}
+	s.Logger.Log(c.Request.Context(), level, "mynaportal sign-in failed", slog.Any("err", err), slog.String("request_id", c.GetString(ctxRequestID)))
 	switch {
 	case errors.Is(err, auth.ErrProviderUnavailable):
 		s.errorPageBack(c, http.StatusServiceUnavailable, "マイナポータルに接続できません",
 			"マイナポータルに接続できませんでした。しばらく時間をおいてから、もう一度お試しください。メールアドレスとパスワードでログインすることもできます。",
+			"/login", "ログイン画面へ")
+	case errors.Is(err, auth.ErrProviderFailed):
+		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
+			"マイナポータルでエラーが発生したため、ログインできませんでした。しばらく時間をおいてから、もう一度お試しください。",
+			"/login", "ログイン画面へ")
+	case errors.Is(err, auth.ErrClientAuth):
+		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
+			"求職者マイページとマイナポータルの接続設定に問題があるため、現在マイナポータルからログインできません。お手数ですが、メールアドレスとパスワードでログインしてください。",
 			"/login", "ログイン画面へ")
 	case errors.Is(err, auth.ErrTokenResponse):
 		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
@@ -123,6 +141,10 @@ func (s *server) myNaPortalError(c *gin.Context, err error) {
 	case errors.Is(err, auth.ErrIDToken):
 		s.errorPageBack(c, http.StatusUnauthorized, "ログインできませんでした",
 			"マイナポータルから受け取ったログイン情報の検証に失敗したため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
+			"/login", "ログイン画面へ")
+	case errors.Is(err, auth.ErrUserInfoSubject):
+		s.errorPageBack(c, http.StatusUnauthorized, "ログインできませんでした",
+			"マイナポータルから受け取った利用者情報が、ログインした方のものと一致しなかったため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
 			"/login", "ログイン画面へ")
 	default:
 		s.serverError(c, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
@@ -193,13 +194,25 @@ func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, int) {
 	return seekerID, status
 }
 
-// linkNew opens a new My Page from the registration fields.
+// linkNew opens a new My Page from the registration fields, with the
+// address MyNaPortal provided as its 住所.
 func (s *server) linkNew(c *gin.Context, page *linkPage) (string, int) {
-	seeker, f, status, err := s.createSeeker(c)
+	seeker, f, status, err := s.createSeeker(c, domain.Profile{Address: carriedAddress(page.Identity.Address)})
 	page.New = f
 	if err != nil {
 		s.serverError(c, err)
 		return "", 0
 	}
 	return seeker, status
+}
+
+// carriedAddress is the provider's address when 基本情報 would accept it as
+// typed in (form.ParseBasic), else nothing: the seeker can enter it there.
+func carriedAddress(a string) string {
+	v := url.Values{"name": {"-"}, "address": {a}}
+	f := form.ParseBasic(v)
+	if f.Errors["address"] != "" {
+		return ""
+	}
+	return f.Values["address"]
 }

@@ -27,6 +27,10 @@ func (s *server) requireMyNaPortal(c *gin.Context) {
 // and PKCE challenge. The state is also set in a cookie, binding the sign-in
 // to this browser; the rest waits in the store for the callback.
 func (s *server) myNaPortalStart(c *gin.Context) {
+	if s.RP == nil {
+		s.notFound(c)
+		return
+	}
 	ch, err := auth.NewChallenge()
 	if err != nil {
 		s.serverError(c, err)

@@ -133,6 +133,10 @@ func TestMyNaPortalOpensANewMyPage(t *testing.T) {
 	home := b.follow(b.open(a.URL+"/mynaportal/link", url.Values{"action": {"new"}, "email": {"arai@example.jp"}, "password": {"Arai-Sho-2026"},
 		"name": {"新井 翔"}, "name_kana": {"アライ ショウ"}, "birthdate": {"1998-07-07"}, "agree": {"on"}}))
 	expectBody(t, home.response, "求職者マイページを開設しました。", "新井 翔 様")
+	// The simulator serves the claims from UserInfo, as a standard provider
+	// does: they reach the link page and the new My Page all the same.
+	expectBody(t, link.response, "<dd>神奈川県横浜市中区山下町209</dd>")
+	expectBody(t, b.get("/mypage/settings/basic"), "<dd>新井 翔</dd>", "<dd>1998-07-07</dd>", "<dd>神奈川県横浜市中区山下町209</dd>")
 	// The new account signs in with its password as well.
 	b.post("/logout", nil)
 	expectRedirect(t, b.signIn("arai@example.jp", "Arai-Sho-2026"), "/mypage")

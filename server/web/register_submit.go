@@ -18,7 +18,7 @@ import (
 // shows the form again with a message per field and everything kept but the
 // password.
 func (s *server) registerSubmit(c *gin.Context) {
-	seekerID, f, status, err := s.createSeeker(c)
+	seekerID, f, status, err := s.createSeeker(c, domain.Profile{})
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -35,9 +35,9 @@ func (s *server) registerSubmit(c *gin.Context) {
 }
 
 // createSeeker reads the registration fields of the request's form and opens
-// a My Page. When the input is refused it returns no seeker, the form with
+// a My Page, with profile as its first 基本情報. When the input is refused it returns no seeker, the form with
 // its messages and the status to show it with.
-func (s *server) createSeeker(c *gin.Context) (string, form.Register, int, error) {
+func (s *server) createSeeker(c *gin.Context, profile domain.Profile) (string, form.Register, int, error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	offices, err := s.Store.Offices(ctx)
@@ -73,6 +73,7 @@ func (s *server) createSeeker(c *gin.Context) (string, form.Register, int, error
 		RegisteredAt:     now,
 		ValidUntil:       domain.InitialValidUntil(now),
 		Disclosure:       "非公開",
+		Profile:          profile,
 	}
 	err = s.Store.CreateSeeker(ctx, seeker, hash)
 	if errors.Is(err, store.ErrDuplicate) {

@@ -240,7 +240,7 @@ func TestSignInRacingAWithdrawalLeavesNoSession(t *testing.T) {
 // clients count per /64.
 func TestClientAddressBehindTrustedProxies(t *testing.T) {
 	st := storetest.New(t)
-	a := startAppOpts(t, st, appOptions{trustedProxies: []string{"127.0.0.0/8"}})
+	a := startAppOpts(t, st, appOpts{TrustedProxies: []string{"127.0.0.0/8"}})
 	b := newBrowser(t, a)
 	// 30 failures from one client behind the balancer lock that client only.
 	for i := range 30 {
@@ -270,7 +270,7 @@ func TestSpoofedForwardedForIsIgnored(t *testing.T) {
 
 // Under https every cookie is __Host- prefixed and Secure, and HSTS is sent.
 func TestHTTPSCookiesAndHSTS(t *testing.T) {
-	a := startAppOpts(t, storetest.New(t), appOptions{issuer: "sim", secure: true})
+	a := startAppOpts(t, storetest.New(t), appOpts{Issuer: "sim", Secure: true})
 	b := newBrowser(t, a)
 	r := b.get("/login/mynaportal")
 	expectStatus(t, r, http.StatusSeeOther)

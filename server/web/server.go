@@ -24,8 +24,9 @@ type Deps struct {
 	Logger     *slog.Logger
 	Views      fs.FS
 	Static     fs.FS
-	// RP signs seekers in with MyNaPortal; MyNaPortalURL is its top page,
-	// where a seeker logs out of MyNaPortal itself.
+	// RP signs seekers in with MyNaPortal (nil: not offered); MyNaPortalURL
+	// is the provider's page for people, where a seeker logs out of
+	// MyNaPortal itself ("": the logout note names no link).
 	RP            *auth.RelyingParty
 	MyNaPortalURL string
 	// TestClock, when set, is served under /__test/ for the browser suite.

@@ -33,6 +33,8 @@ type app struct {
 	Store *store.Store
 	// SimURL is the MyNaPortal simulator's URL, when the app has one.
 	SimURL string
+	// RP is the app's relying party, when it has MyNaPortal sign-in.
+	RP *auth.RelyingParty
 }
 
 // startApp runs My Page over real HTTP on st with the demo data.
@@ -44,47 +46,85 @@ func startApp(t testing.TB, st *store.Store) *app {
 // "sim" for a simulator of its own.
 func startAppWith(t testing.TB, st *store.Store, issuer string) *app {
 	t.Helper()
-	return startAppOpts(t, st, appOptions{issuer: issuer})
+	return startAppOpts(t, st, appOpts{Issuer: issuer})
 }
 
-type appOptions struct {
-	issuer         string   // "" for no MyNaPortal, "sim" for a simulator of its own
-	secure         bool     // as under an https public URL: __Host- cookies, HSTS
-	trustedProxies []string // MYPAGE_TRUSTED_PROXIES
+// appOpts are the MyNaPortal settings of a test app.
+type appOpts struct {
+	// Issuer is "" for no MyNaPortal sign-in, "sim" for a simulator of the
+	// app's own, or a provider's issuer URL.
+	Issuer string
+	// Listener, when set, is where the app listens (its URL must be known
+	// before the provider that redirects to it starts).
+	Listener net.Listener
+	// Portal is the provider's page for people; nil means the issuer's top.
+	Portal *string
+	// Discover reads discovery before serving and, when it fails, retries
+	// in the background, as the server does at start.
+	Discover bool
+	// HTTPTimeout bounds each request to the provider (0: the default).
+	HTTPTimeout time.Duration
+	// Secure runs the app as under an https public URL: __Host- cookies, HSTS.
+	Secure bool
+	// TrustedProxies is MYPAGE_TRUSTED_PROXIES.
+	TrustedProxies []string
 }
 
-func startAppOpts(t testing.TB, st *store.Store, o appOptions) *app {
+// startAppOpts runs My Page over real HTTP on st with the demo data.
+func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 	t.Helper()
-	issuer := o.issuer
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	l := o.Listener
+	if l == nil {
+		var err error
+		if l, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	a := &app{URL: "http://" + l.Addr().String(), Store: st}
 	clock := web.NewTestClock(time.Now)
 	a.Clock = clock
+	issuer := o.Issuer
 	if issuer == "sim" {
 		issuer = startSimulator(t, a.URL+"/auth/mynaportal/callback", clock.Now)
 		a.SimURL = issuer
 	}
 	var rp *auth.RelyingParty
 	if issuer != "" {
-		rp = auth.NewRelyingParty(auth.RPConfig{Issuer: issuer, ClientID: "mypage", ClientSecret: "mypage-demo-secret",
-			RedirectURL: a.URL + "/auth/mynaportal/callback", Now: clock.Now})
+		cfg := auth.RPConfig{Issuer: issuer, ClientID: "mypage", ClientSecret: "mypage-demo-secret",
+			RedirectURL: a.URL + "/auth/mynaportal/callback", Now: clock.Now,
+			RetryMin: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond}
+		if o.HTTPTimeout > 0 {
+			cfg.HTTPClient = &http.Client{Timeout: o.HTTPTimeout}
+		}
+		rp = auth.NewRelyingParty(cfg)
+		a.RP = rp
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if o.Discover && rp != nil {
+		if err := rp.Discover(context.Background()); err != nil {
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { defer close(done); rp.KeepTrying(ctx, logger) }()
+			t.Cleanup(func() { cancel(); <-done })
+		}
+	}
+	portal := issuer + "/"
+	if o.Portal != nil {
+		portal = *o.Portal
 	}
 	if _, err := seed.IfEmpty(context.Background(), st, hasher, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
-		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now, Secure: o.secure,
+		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now, Secure: o.Secure,
 	})
 	h, err := web.NewServer(web.Deps{
-		TrustedProxies: o.trustedProxies,
-		Store:          st, Sessions: sessions, CookieName: auth.CookieName("mypage_session", o.secure), Hasher: hasher,
+		TrustedProxies: o.TrustedProxies,
+		Store:          st, Sessions: sessions, CookieName: auth.CookieName("mypage_session", o.Secure), Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: clock.Now,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: logger,
 		Views:  views.FS, Static: static.FS, TestClock: clock,
-		RP: rp, MyNaPortalURL: issuer + "/",
+		RP: rp, MyNaPortalURL: portal,
 	})
 	if err != nil {
 		t.Fatal(err)
