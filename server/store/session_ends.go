@@ -34,18 +34,17 @@ func (b sessionBackend) SessionsOfSeeker(ctx context.Context, seekerID string) (
 	return findAll[auth.SessionRecord](ctx, b.s.sessions, bson.D{{Key: "seekerID", Value: seekerID}})
 }
 
-// EndSession writes the marker first and then deletes the session, both by
-// _id: a failure in between leaves a live session with a marker, which the
-// session itself outranks, never a deleted session the browser cannot be
-// told about. The delete is guarded by the seeker too.
+// EndSession deletes the session, guarded by its seeker, and then leaves
+// the marker, both by _id. A failure in between costs only the notice: the
+// browser is then told that its session ended, not where.
 func (b sessionBackend) EndSession(ctx context.Context, id, seekerID string, endedAt, keepUntil time.Time) error {
-	_, err := b.s.endedSessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "seekerID", Value: seekerID}, {Key: "endedAt", Value: endedAt}, {Key: "expiresAt", Value: keepUntil}}}},
-		options.UpdateOne().SetUpsert(true))
-	if err != nil {
+	res, err := b.s.sessions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "seekerID", Value: seekerID}})
+	if err != nil || res.DeletedCount == 0 {
 		return err
 	}
-	_, err = b.s.sessions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "seekerID", Value: seekerID}})
+	_, err = b.s.endedSessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "seekerID", Value: seekerID}, {Key: "endedAt", Value: endedAt}, {Key: "expiresAt", Value: keepUntil}}}},
+		options.UpdateOne().SetUpsert(true))
 	return err
 }
 
