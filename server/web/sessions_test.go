@@ -234,8 +234,9 @@ func TestLoginHistory(t *testing.T) {
 func idOfDevice(t *testing.T, body string, ids []string, device string) string {
 	t.Helper()
 	for _, id := range ids {
-		i := strings.Index(body, `id="session-`+id+`"`)
-		if i >= 0 && strings.HasPrefix(body[i+len(`id="session-`+id+`">`):], device) {
+		form := strings.Index(body, `action="/mypage/sessions/`+id+`/end"`)
+		heading := strings.LastIndex(body[:max(form, 0)], "<h2 ")
+		if form >= 0 && heading >= 0 && strings.Contains(body[heading:form], ">"+device) {
 			return id
 		}
 	}
