@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -27,15 +28,27 @@ const (
 const (
 	KeySeekerID = "seeker"
 	KeyVia      = "via"
-	// KeyState is never stored: New sets it to StateExpired or StateEnded
-	// when the browser named a session that is no longer valid.
+	// KeyState is never stored: New sets it to StateExpired, StateEnded or
+	// StateEndedElsewhere when the browser named a session that is no longer
+	// valid.
 	KeyState = "_state"
+	// KeySessionID is the session's own identifier, shown in pages and
+	// URLs: never the cookie's token nor its hash. Save sets it.
+	KeySessionID = "_sid"
+	// KeyDevice and KeyBrowser name the device and browser that signed in,
+	// as the seeker will recognise them ("iPhone", "Safari"); they are kept
+	// on the record, never the raw User-Agent.
+	KeyDevice  = "_device"
+	KeyBrowser = "_browser"
 )
 
 // Values of KeyState.
 const (
 	StateExpired = "expired" // idle or absolute timeout passed
 	StateEnded   = "ended"   // the session is gone: logged out, withdrawn or swept
+	// StateEndedElsewhere: the seeker ended this session from another
+	// device (ログイン中の端末).
+	StateEndedElsewhere = "ended-elsewhere"
 )
 
 // SessionRecord is a session as it is stored: the cookie carries a random
@@ -43,8 +56,11 @@ const (
 // leak usable cookies.
 type SessionRecord struct {
 	ID                string            `bson:"_id"`
+	PublicID          string            `bson:"publicID"`
 	SeekerID          string            `bson:"seekerID"`
 	Via               string            `bson:"via"`
+	Device            string            `bson:"device,omitempty"`
+	Browser           string            `bson:"browser,omitempty"`
 	Values            map[string]string `bson:"values,omitempty"`
 	CreatedAt         time.Time         `bson:"createdAt"`
 	LastSeenAt        time.Time         `bson:"lastSeenAt"`
@@ -61,6 +77,14 @@ type SessionBackend interface {
 	UpdateSessionValues(ctx context.Context, id string, values map[string]string) error
 	RemoveSession(ctx context.Context, id string) error
 	RemoveSessionsOfSeeker(ctx context.Context, seekerID string) (int64, error)
+	// SessionsOfSeeker returns every stored session of a seeker, expired
+	// ones included.
+	SessionsOfSeeker(ctx context.Context, seekerID string) ([]SessionRecord, error)
+	// EndSession removes a session and leaves a marker under its id until
+	// keepUntil, so its browser can be told it was ended from elsewhere.
+	EndSession(ctx context.Context, id, seekerID string, endedAt, keepUntil time.Time) error
+	// SessionEndedElsewhere reports whether EndSession left a marker for id.
+	SessionEndedElsewhere(ctx context.Context, id string) (bool, error)
 }
 
 // SessionStore is a gorilla/sessions Store whose sessions live in a
@@ -144,7 +168,14 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	id := HashToken(token)
 	rec, err := s.backend.SessionByID(r.Context(), id)
 	if errors.Is(err, ErrSessionNotFound) {
+		elsewhere, err := s.backend.SessionEndedElsewhere(r.Context(), id)
+		if err != nil {
+			return sess, err
+		}
 		sess.Values[KeyState] = StateEnded
+		if elsewhere {
+			sess.Values[KeyState] = StateEndedElsewhere
+		}
 		return sess, nil
 	}
 	if err != nil {
@@ -167,6 +198,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	sess.IsNew = false
 	sess.Values[KeySeekerID] = rec.SeekerID
 	sess.Values[KeyVia] = rec.Via
+	sess.Values[KeySessionID] = rec.PublicID
 	for k, v := range rec.Values {
 		sess.Values[k] = v
 	}
@@ -196,11 +228,13 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	}
 	seeker, _ := sess.Values[KeySeekerID].(string)
 	via, _ := sess.Values[KeyVia].(string)
+	device, _ := sess.Values[KeyDevice].(string)
+	browser, _ := sess.Values[KeyBrowser].(string)
 	extra := map[string]string{}
 	for k, v := range sess.Values {
 		ks, ok := k.(string)
 		vs, ok2 := v.(string)
-		if !ok || !ok2 || ks == KeySeekerID || ks == KeyVia || ks == KeyState {
+		if !ok || !ok2 || reservedKeys[ks] {
 			continue
 		}
 		extra[ks] = vs
@@ -212,12 +246,19 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	if err != nil {
 		return err
 	}
+	publicID, err := newPublicID()
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	absolute := now.Add(s.absolute)
 	rec := SessionRecord{
 		ID:                HashToken(token),
+		PublicID:          publicID,
 		SeekerID:          seeker,
 		Via:               via,
+		Device:            device,
+		Browser:           browser,
 		Values:            extra,
 		CreatedAt:         now,
 		LastSeenAt:        now,
@@ -233,8 +274,15 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	}
 	sess.ID = token
 	sess.IsNew = false
+	sess.Values[KeySessionID] = publicID
 	http.SetCookie(w, sessions.NewCookie(sess.Name(), encoded, sess.Options))
 	return nil
+}
+
+// reservedKeys are session values kept in the record's own fields, or not
+// kept at all.
+var reservedKeys = map[string]bool{
+	KeySeekerID: true, KeyVia: true, KeyState: true, KeySessionID: true, KeyDevice: true, KeyBrowser: true,
 }
 
 // Fresh returns a new, empty session under name, replacing any cached for
@@ -252,10 +300,79 @@ func (s *SessionStore) EndAllOf(ctx context.Context, seekerID string) (int64, er
 	return s.backend.RemoveSessionsOfSeeker(ctx, seekerID)
 }
 
+// LiveSessionsOf returns the sessions of a seeker that have not expired,
+// newest use first.
+func (s *SessionStore) LiveSessionsOf(ctx context.Context, seekerID string) ([]SessionRecord, error) {
+	all, err := s.backend.SessionsOfSeeker(ctx, seekerID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	live := make([]SessionRecord, 0, len(all))
+	for _, rec := range all {
+		if now.Before(rec.IdleExpiresAt) && now.Before(rec.AbsoluteExpiresAt) {
+			live = append(live, rec)
+		}
+	}
+	slices.SortFunc(live, func(a, b SessionRecord) int { return b.LastSeenAt.Compare(a.LastSeenAt) })
+	return live, nil
+}
+
+// End ends the session of seekerID whose own identifier is publicID, on
+// every app server at once; its browser is told at its next request. A
+// session of another seeker is not found.
+func (s *SessionStore) End(ctx context.Context, seekerID, publicID string) error {
+	all, err := s.backend.SessionsOfSeeker(ctx, seekerID)
+	if err != nil {
+		return err
+	}
+	for _, rec := range all {
+		if rec.PublicID == publicID && publicID != "" {
+			return s.backend.EndSession(ctx, rec.ID, seekerID, s.now(), rec.AbsoluteExpiresAt)
+		}
+	}
+	return ErrSessionNotFound
+}
+
+// EndOthersOf ends every session of seekerID except the one whose cookie
+// carries keepToken, and returns how many it ended.
+func (s *SessionStore) EndOthersOf(ctx context.Context, seekerID, keepToken string) (int, error) {
+	all, err := s.backend.SessionsOfSeeker(ctx, seekerID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, rec := range all {
+		if IsSessionOf(rec, keepToken) {
+			continue
+		}
+		if err := s.backend.EndSession(ctx, rec.ID, seekerID, s.now(), rec.AbsoluteExpiresAt); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// IsSessionOf reports whether rec is the session whose cookie carries token.
+func IsSessionOf(rec SessionRecord, token string) bool {
+	return token != "" && rec.ID == HashToken(token)
+}
+
 // HashToken returns the record ID for a cookie token.
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// newPublicID returns a session's own identifier: 128 random bits,
+// base64url-encoded, unrelated to the token.
+func newPublicID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // NewToken returns 256 random bits, base64url-encoded.

@@ -20,6 +20,8 @@ type Report struct {
 	Sessions     int64 // expired sessions
 	Throttles    int64
 	SignIns      int64
+	SessionEnds  int64 // markers of sessions ended from another device
+	LoginEvents  int64 // ログイン履歴 events past their 90 days
 	SweptAt      time.Time
 	SeekersSeen  int
 	FailedSeeker string // the seeker a failure stopped at, if any
@@ -50,6 +52,12 @@ func Sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Log
 	if r.SignIns, err = st.RemoveExpiredSignIns(ctx, now); err != nil {
 		return r, err
 	}
+	if r.SessionEnds, err = st.RemoveOldSessionEnds(ctx, now.Add(-24*time.Hour)); err != nil {
+		return r, err
+	}
+	if r.LoginEvents, err = st.PruneLoginHistory(ctx, now); err != nil {
+		return r, err
+	}
 	seekers, err := st.AllSeekers(ctx)
 	if err != nil {
 		return r, err
@@ -71,12 +79,15 @@ func Sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Log
 		r.Deleted.Applications += n.Applications
 		r.Deleted.Messages += n.Messages
 		r.Deleted.Links += n.Links
+		r.Deleted.LoginHistory += n.LoginHistory
 	}
 	logger.Info("retention sweep",
 		slog.Int("seekers_seen", r.SeekersSeen), slog.Int("seekers_deleted", len(r.Seekers)),
 		slog.Int64("logins_deleted", r.Deleted.Logins), slog.Int64("applications_deleted", r.Deleted.Applications),
 		slog.Int64("messages_deleted", r.Deleted.Messages), slog.Int64("links_deleted", r.Deleted.Links),
 		slog.Int64("seeker_sessions_deleted", r.Deleted.Sessions), slog.Int64("expired_sessions_removed", r.Sessions),
-		slog.Int64("throttles_removed", r.Throttles), slog.Int64("signins_removed", r.SignIns))
+		slog.Int64("throttles_removed", r.Throttles), slog.Int64("signins_removed", r.SignIns),
+		slog.Int64("session_ends_removed", r.SessionEnds), slog.Int64("login_events_removed", r.LoginEvents),
+		slog.Int64("login_histories_deleted", r.Deleted.LoginHistory))
 	return r, nil
 }

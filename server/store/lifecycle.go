@@ -228,6 +228,8 @@ func (s *Store) AllSeekers(ctx context.Context) ([]domain.Seeker, error) {
 // DeletedCounts says what a deletion removed, per kind.
 type DeletedCounts struct {
 	Seekers, Logins, Sessions, Applications, Messages, Links int64
+	// LoginHistory counts the seeker's ログイン履歴 document.
+	LoginHistory int64
 }
 
 // DeleteSeekerEverywhere removes all of a seeker's data (rule 5). It marks
@@ -247,13 +249,14 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 	}{
 		{s.sessions, &n.Sessions}, {s.logins, &n.Logins}, {s.applications, &n.Applications},
 		{s.messages, &n.Messages}, {s.links(), &n.Links},
+		{s.endedSessions(), &n.Sessions}, {s.loginHistory(), &n.LoginHistory},
 	}
 	for _, st := range steps {
 		res, err := st.coll.DeleteMany(ctx, by)
 		if err != nil {
 			return n, err
 		}
-		*st.count = res.DeletedCount
+		*st.count += res.DeletedCount
 	}
 	res, err := s.seekers.DeleteOne(ctx, bson.D{{Key: "_id", Value: seekerID}})
 	if err != nil {

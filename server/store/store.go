@@ -86,11 +86,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		return fmt.Errorf("store: buildInfo: %w", err)
 	}
 	want := map[*mongo.Collection][]string{
-		s.sessions:     {"seekerID", "idleExpiresAt"},
-		s.jobs:         {"postedAt"},
-		s.applications: {"seekerID"},
-		s.messages:     {"seekerID"},
-		s.throttle:     {"windowStart"},
+		s.sessions:        {"seekerID", "idleExpiresAt"},
+		s.jobs:            {"postedAt"},
+		s.applications:    {"seekerID"},
+		s.messages:        {"seekerID"},
+		s.throttle:        {"windowStart"},
+		s.endedSessions(): {"expiresAt"},
 	}
 	for coll, fields := range want {
 		for _, f := range fields {

@@ -79,6 +79,7 @@ func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID
 	}
 	if !ok {
 		attempt.Failed()
+		s.recordFailedLogin(c, login.SeekerID)
 		return "", http.StatusUnauthorized, msgBadCredentials, nil
 	}
 	return login.SeekerID, 0, "", attempt.Succeeded(ctx)
@@ -126,9 +127,11 @@ func (s *server) signIn(c *gin.Context, seekerID, via string) error {
 	sess := s.Sessions.Fresh(s.CookieName)
 	sess.Values[auth.KeySeekerID] = seekerID
 	sess.Values[auth.KeyVia] = via
+	sess.Values[auth.KeyDevice], sess.Values[auth.KeyBrowser] = deviceOf(c.Request.UserAgent())
 	if err := sess.Save(c.Request, c.Writer); err != nil {
 		return err
 	}
 	c.Set(ctxSession, sess)
+	s.recordLogin(c.Request.Context(), seekerID, s.loginEvent(c, via, true))
 	return nil
 }

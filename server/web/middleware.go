@@ -127,8 +127,11 @@ func (s *server) requireSeeker(c *gin.Context) {
 		if c.Request.Method == http.MethodGet && !isPartial(c.Request) {
 			q.Set("next", c.Request.URL.RequestURI())
 		}
-		if state, _ := s.session(c).Values[auth.KeyState].(string); state == auth.StateExpired {
+		switch state, _ := s.session(c).Values[auth.KeyState].(string); state {
+		case auth.StateExpired:
 			q.Set("notice", "timeout")
+		case auth.StateEndedElsewhere:
+			q.Set("notice", "ended")
 		}
 		target := "/login"
 		if len(q) > 0 {

@@ -44,6 +44,10 @@ func (s *server) routes(r *gin.Engine) {
 	mypage.POST("/settings/mynaportal/unlink", s.myNaPortalUnlink)
 	mypage.POST("/settings/account/status", s.statusChange)
 	mypage.POST("/settings/:tab", s.settingsSave)
+	mypage.GET("/sessions", s.sessionsList)
+	mypage.POST("/sessions/:id/end", s.sessionEnd)
+	mypage.POST("/sessions/end-others", s.sessionsEndOthers)
+	mypage.GET("/sessions/history", s.loginHistoryShow)
 	mypage.GET("/withdraw", s.withdrawShow)
 	mypage.POST("/withdraw", s.withdrawSubmit)
 

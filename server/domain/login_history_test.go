@@ -1,0 +1,41 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestKeptLoginHistory(t *testing.T) {
+	now := jst("2026-06-30 12:00")
+	at := func(days int) LoginEvent { return LoginEvent{At: now.AddDate(0, 0, -days), Via: "password", OK: true} }
+	tests := []struct {
+		name   string
+		events []LoginEvent
+		want   int
+	}{
+		{"nothing kept from nothing", nil, 0},
+		{"a sign-in 90 days ago is kept", []LoginEvent{at(90)}, 1},
+		{"one 91 days ago is not", []LoginEvent{at(91), at(1)}, 1},
+		{"the newest 20 of 25", func() []LoginEvent {
+			var es []LoginEvent
+			for d := 25; d > 0; d-- {
+				es = append(es, at(d))
+			}
+			return es
+		}(), LoginHistorySize},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := KeptLoginHistory(tt.events, now)
+			if len(got) != tt.want {
+				t.Fatalf("kept %d, want %d", len(got), tt.want)
+			}
+			if len(got) > 0 && len(tt.events) > 0 && !got[len(got)-1].At.Equal(tt.events[len(tt.events)-1].At) {
+				t.Error("the newest event was dropped")
+			}
+		})
+	}
+	if got := KeptLoginHistory([]LoginEvent{at(1), {At: now.Add(-time.Minute)}}, now); got[0].At.After(got[1].At) {
+		t.Error("the order changed")
+	}
+}

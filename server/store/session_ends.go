@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hellowork/mypage/auth"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// A session a seeker ended from another device (ログイン中の端末) is deleted
+// like any other; what survives it is a small marker under the same _id
+// (the SHA-256 of the token), so the ended browser's next request can be
+// told why it was signed out. The marker grants nothing and is swept when
+// the session would have expired anyway.
+
+func (s *Store) endedSessions() *mongo.Collection { return s.db.Collection("ended_sessions") }
+
+type endedSessionDoc struct {
+	ID        string    `bson:"_id"`
+	SeekerID  string    `bson:"seekerID"`
+	EndedAt   time.Time `bson:"endedAt"`
+	ExpiresAt time.Time `bson:"expiresAt"`
+}
+
+// SessionsOfSeeker lists a seeker's sessions. On MongoDB the seekerID index
+// serves it; FerretDB v1 scans the sessions collection, which the sweeper
+// keeps to the sessions alive in the last day, and the screen that asks is
+// opened rarely.
+func (b sessionBackend) SessionsOfSeeker(ctx context.Context, seekerID string) ([]auth.SessionRecord, error) {
+	return findAll[auth.SessionRecord](ctx, b.s.sessions, bson.D{{Key: "seekerID", Value: seekerID}})
+}
+
+// EndSession deletes the session, guarded by its seeker, and then leaves
+// the marker, both by _id. A failure in between costs only the notice: the
+// browser is then told that its session ended, not where.
+func (b sessionBackend) EndSession(ctx context.Context, id, seekerID string, endedAt, keepUntil time.Time) error {
+	res, err := b.s.sessions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "seekerID", Value: seekerID}})
+	if err != nil || res.DeletedCount == 0 {
+		return err
+	}
+	_, err = b.s.endedSessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "seekerID", Value: seekerID}, {Key: "endedAt", Value: endedAt}, {Key: "expiresAt", Value: keepUntil}}}},
+		options.UpdateOne().SetUpsert(true))
+	return err
+}
+
+func (b sessionBackend) SessionEndedElsewhere(ctx context.Context, id string) (bool, error) {
+	_, err := findOne[endedSessionDoc](ctx, b.s.endedSessions(), bson.D{{Key: "_id", Value: id}})
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// RemoveOldSessionEnds deletes the markers of ended sessions whose session
+// would have expired before cutoff.
+func (s *Store) RemoveOldSessionEnds(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.endedSessions().DeleteMany(ctx, bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: cutoff}}}})
+	if err != nil {
+		return 0, err
+	}
+	return res.DeletedCount, nil
+}
