@@ -18,7 +18,7 @@ import (
 // ErrSessionNotFound is returned by a SessionBackend for an unknown id.
 var ErrSessionNotFound = errors.New("auth: session not found")
 
-// How a session was signed in; rule 7 of the design needs to know.
+// How a session was signed in; rule 7 (server/domain/doc.go) needs to know.
 const (
 	ViaPassword   = "password"
 	ViaMyNaPortal = "mynaportal"

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// config is the environment of the design's configuration table.
+// config is the environment of the README's configuration table.
 type config struct {
 	Addr             string
 	PublicURL        *url.URL

@@ -7,7 +7,7 @@ import { readClock } from './clock';
 import { definition, escapeRegExp, expectHome, field, isSmartphone, openSpMenu, press } from './ui';
 
 /**
- * The account lifecycle of the manual's 9.2 and DESIGN.md rules 1–5:
+ * The account lifecycle of the manual's 9.2 and rules 1–5 of server/domain/doc.go:
  * registering, the 各種設定 tab, 退会, the test clock in Japan time and the
  * retention sweep.
  */

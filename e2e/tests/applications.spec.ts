@@ -6,7 +6,7 @@ import { uniqueEmail } from '../support/seekers';
 import { definition, expectHome, press } from '../support/ui';
 
 // オンライン自主応募 from a job detail, 求職活動状況 and 応募取消; 求職無効 and
-// 求職有効 on 各種設定 (DESIGN.md rule 1). Each test opens its own My Page.
+// 求職有効 on 各種設定 (rule 1 in server/domain/doc.go). Each test opens its own My Page.
 
 const job = { id: '13050-28110461', title: 'ITヘルプデスク', company: '株式会社 テクノスタッフ渋谷' } as const;
 

@@ -28,7 +28,7 @@ import {
 import { uniqueEmail } from '../support/seekers';
 import { definition, expectHome, expectTopPage, field, newContextLike, press, signIn } from '../support/ui';
 
-// 9.2 マイページを退会する場合, and DESIGN.md rules 2, 3 and 5: 退会 is refused
+// 9.2 マイページを退会する場合, and rules 2, 3 and 5 of server/domain/doc.go: 退会 is refused
 // while a self-application is 応募中; it ends every session; up to the 30th
 // day after the withdrawal day (Japan time) the old login restores the
 // account; from the 31st day the manual's guidance by registration type and
