@@ -28,7 +28,7 @@ type config struct {
 	// MyNaPortalPortalURL is the provider's page for people, linked from the
 	// note after a MyNaPortal session's logout.
 	MyNaPortalPortalURL string
-	TestClock        bool
+	TestClock           bool
 	// Demo is demo mode: demo data, the simulator without OIDC_ISSUER.
 	// DemoWhy says how it was decided, for the start-up log.
 	Demo    bool
