@@ -19,13 +19,6 @@ import (
 	"github.com/hellowork/mypage/auth/mynaportal"
 )
 
-// Defaults of the simulator's demo client, used unless OIDC_CLIENT_ID and
-// OIDC_CLIENT_SECRET name another.
-const (
-	demoClientID     = "mypage"
-	demoClientSecret = "mypage-demo-secret"
-)
-
 // simulatorIssuer is the simulator's issuer URL for the address it
 // listens on.
 func simulatorIssuer(addr string) string { return "http://" + addr }
@@ -34,7 +27,9 @@ func clientCredentials(cfg config) (string, string) {
 	if cfg.OIDCClientID != "" {
 		return cfg.OIDCClientID, cfg.OIDCClientSecret
 	}
-	return demoClientID, demoClientSecret
+	// The simulator's demo client, unless OIDC_CLIENT_ID names another.
+	demo := mynaportal.DemoClient()
+	return demo.ID, demo.Secret
 }
 
 // relyingParty is My Page's side of MyNaPortal sign-in at issuer. It checks
@@ -118,8 +113,9 @@ func startSimulator(cfg config, logger *slog.Logger) (issuer string, stop func(c
 	return issuer, srv.Shutdown, nil
 }
 
-// persistentKey reads a 256-bit key from path, creating it on first use, so
-// pairwise subjects stay the same across restarts and links keep working.
+// persistentKey reads a 256-bit key from path, creating it on first use:
+// the session key of a single instance, and the simulator's pairwise key (so
+// pairwise subjects stay the same across restarts and links keep working).
 func persistentKey(path string) ([]byte, error) {
 	if b, err := os.ReadFile(path); err == nil {
 		key, err := hex.DecodeString(strings.TrimSpace(string(b)))

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -45,9 +43,6 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	defer closeStore()
 	initCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := st.EnsureIndexes(initCtx); err != nil {
-		return fmt.Errorf("store not reachable at start: %w", err)
-	}
 
 	now := time.Now
 	var clock *web.TestClock
@@ -161,8 +156,14 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.
 		stopEmbedded()
 		return nil, nil, err
 	}
-	if cfg.MongoURI == "" {
-		st.SerializeWrites()
+	// The one place the store is prepared: indexes, and on any FerretDB the
+	// serialization of guarded writes.
+	prepCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := st.EnsureIndexes(prepCtx); err != nil {
+		_ = st.Close(context.WithoutCancel(ctx))
+		stopEmbedded()
+		return nil, nil, fmt.Errorf("store not reachable at start: %w", err)
 	}
 	return st, func() {
 		_ = st.Close(context.WithoutCancel(ctx))
@@ -176,22 +177,7 @@ func sessionSecret(cfg config) ([]byte, error) {
 	if cfg.SessionSecret != "" {
 		return []byte(cfg.SessionSecret), nil
 	}
-	path := filepath.Join(cfg.DataDir, "session.key")
-	if b, err := os.ReadFile(path); err == nil {
-		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(key) < 32 {
-			return nil, fmt.Errorf("MYPAGE_SESSION_SECRET: %s is damaged; remove it to generate a new one", path)
-		}
-		return key, nil
-	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("MYPAGE_DATA_DIR: %w", err)
-	}
-	return key, nil
+	return persistentKey(filepath.Join(cfg.DataDir, "session.key"))
 }
 
 // sweepLoop runs the retention sweep at start and every hour.

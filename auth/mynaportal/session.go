@@ -71,15 +71,6 @@ func (s *sessionStore) current(r *http.Request) *session {
 	return sess.copy()
 }
 
-// alive reports whether the session with this ID still exists and has not timed out.
-func (s *sessionStore) alive(id string) bool {
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, ok := s.byID[id]
-	return ok && !s.expired(sess, now)
-}
-
 // start signs the browser in with a card under a new token, ending any session the
 // browser had: a new token at every sign-in defeats session fixation.
 func (s *sessionStore) start(w http.ResponseWriter, r *http.Request, cardNumber string) (*session, error) {

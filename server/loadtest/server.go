@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/hellowork/mypage/server/store"
 	"io"
 	"net"
 	"net/http"
@@ -18,9 +19,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 const cookieName = "mypage_session"
@@ -151,12 +149,12 @@ func (c *child) waitReady(ctx context.Context) error {
 }
 
 func dropDatabase(ctx context.Context, uri, name string) error {
-	client, err := mongo.Connect(options.Client().ApplyURI(uri))
+	st, err := store.Open(uri, name)
 	if err != nil {
 		return err
 	}
-	defer client.Disconnect(ctx)
-	return client.Database(name).Drop(ctx)
+	defer st.Close(context.WithoutCancel(ctx))
+	return st.Drop(ctx)
 }
 
 // freeAddr returns a loopback address with a port free at the moment.

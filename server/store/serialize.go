@@ -25,19 +25,15 @@ type serializer struct {
 	locks [stripes]sync.Mutex
 }
 
-// SerializeWrites makes the store run guarded changes of one document one at
-// a time. Call it when the store is the embedded FerretDB.
-func (s *Store) SerializeWrites() { s.serial.on = true }
-
-// serializeOnFerretDB turns SerializeWrites on when the server says it is
-// FerretDB, whoever started it.
+// serializeOnFerretDB makes the store run guarded changes of one document
+// one at a time when the server says it is FerretDB, whoever started it.
 func (s *Store) serializeOnFerretDB(ctx context.Context) error {
 	var info bson.M
 	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
 		return err
 	}
 	if _, ok := info["ferretdbVersion"]; ok {
-		s.SerializeWrites()
+		s.serial.on = true
 	}
 	return nil
 }

@@ -86,13 +86,10 @@ func NewMonitored(t testing.TB, monitor *event.CommandMonitor) *store.Store {
 	return prepare(t, st)
 }
 
-// prepare serializes writes on the embedded store, creates the indexes and
-// drops the database at cleanup.
+// prepare readies the store as the server does (indexes, and serialized
+// writes on FerretDB) and drops the database at cleanup.
 func prepare(t testing.TB, st *store.Store) *store.Store {
 	t.Helper()
-	if os.Getenv("TEST_MONGODB_URI") == "" {
-		st.SerializeWrites()
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := st.EnsureIndexes(ctx); err != nil {
