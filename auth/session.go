@@ -40,6 +40,8 @@ const (
 	// on the record, never the raw User-Agent.
 	KeyDevice  = "_device"
 	KeyBrowser = "_browser"
+	// KeyClock is the test clock the session lives on (test mode only).
+	KeyClock = "_clock"
 )
 
 // Values of KeyState.
@@ -66,6 +68,8 @@ type SessionRecord struct {
 	LastSeenAt        time.Time         `bson:"lastSeenAt"`
 	IdleExpiresAt     time.Time         `bson:"idleExpiresAt"`
 	AbsoluteExpiresAt time.Time         `bson:"absoluteExpiresAt"`
+	// ClockID is the test clock the session lives on (test mode only).
+	ClockID string `bson:"clockID,omitempty"`
 }
 
 // SessionBackend keeps session records; every app server sharing it sees
@@ -93,6 +97,7 @@ type SessionStore struct {
 	backend  SessionBackend
 	codec    *securecookie.SecureCookie
 	now      func() time.Time
+	clockNow func(ctx context.Context, clockID string) (time.Time, error)
 	options  sessions.Options
 	idle     time.Duration
 	absolute time.Duration
@@ -108,6 +113,9 @@ type SessionConfig struct {
 	Idle     time.Duration
 	Absolute time.Duration
 	Now      func() time.Time
+	// ClockNow, in test mode, tells the time of a test clock: a session
+	// opened for a seeker attached to one lives on it.
+	ClockNow func(ctx context.Context, clockID string) (time.Time, error)
 }
 
 // NewSessionStore returns a SessionStore over backend.
@@ -123,6 +131,7 @@ func NewSessionStore(backend SessionBackend, cfg SessionConfig) *SessionStore {
 		backend:    backend,
 		codec:      codec,
 		now:        cfg.Now,
+		clockNow:   cfg.ClockNow,
 		idle:       cfg.Idle,
 		absolute:   cfg.Absolute,
 		touchEvery: touch,
@@ -181,7 +190,10 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	if err != nil {
 		return sess, err
 	}
-	now := s.now()
+	now, err := s.timeOf(r.Context(), rec.ClockID)
+	if err != nil {
+		return sess, err
+	}
 	if !now.Before(rec.IdleExpiresAt) || !now.Before(rec.AbsoluteExpiresAt) {
 		if err := s.backend.RemoveSession(r.Context(), id); err != nil {
 			return sess, err
@@ -199,10 +211,22 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	sess.Values[KeySeekerID] = rec.SeekerID
 	sess.Values[KeyVia] = rec.Via
 	sess.Values[KeySessionID] = rec.PublicID
+	if rec.ClockID != "" {
+		sess.Values[KeyClock] = rec.ClockID
+	}
 	for k, v := range rec.Values {
 		sess.Values[k] = v
 	}
 	return sess, nil
+}
+
+// timeOf is the time of a session's clock: its test clock's, or the
+// store's.
+func (s *SessionStore) timeOf(ctx context.Context, clockID string) (time.Time, error) {
+	if clockID != "" && s.clockNow != nil {
+		return s.clockNow(ctx, clockID)
+	}
+	return s.now(), nil
 }
 
 func (s *SessionStore) idleExpiry(now, absolute time.Time) time.Time {
@@ -230,6 +254,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	via, _ := sess.Values[KeyVia].(string)
 	device, _ := sess.Values[KeyDevice].(string)
 	browser, _ := sess.Values[KeyBrowser].(string)
+	clockID, _ := sess.Values[KeyClock].(string)
 	extra := map[string]string{}
 	for k, v := range sess.Values {
 		ks, ok := k.(string)
@@ -250,9 +275,13 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now, err := s.timeOf(ctx, clockID)
+	if err != nil {
+		return err
+	}
 	absolute := now.Add(s.absolute)
 	rec := SessionRecord{
+		ClockID:           clockID,
 		ID:                HashToken(token),
 		PublicID:          publicID,
 		SeekerID:          seeker,
@@ -282,7 +311,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 // reservedKeys are session values kept in the record's own fields, or not
 // kept at all.
 var reservedKeys = map[string]bool{
-	KeySeekerID: true, KeyVia: true, KeyState: true, KeySessionID: true, KeyDevice: true, KeyBrowser: true,
+	KeySeekerID: true, KeyVia: true, KeyState: true, KeySessionID: true, KeyDevice: true, KeyBrowser: true, KeyClock: true,
 }
 
 // Fresh returns a new, empty session under name, replacing any cached for
@@ -307,9 +336,12 @@ func (s *SessionStore) LiveSessionsOf(ctx context.Context, seekerID string) ([]S
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	live := make([]SessionRecord, 0, len(all))
 	for _, rec := range all {
+		now, err := s.timeOf(ctx, rec.ClockID)
+		if err != nil {
+			return nil, err
+		}
 		if now.Before(rec.IdleExpiresAt) && now.Before(rec.AbsoluteExpiresAt) {
 			live = append(live, rec)
 		}
@@ -328,7 +360,11 @@ func (s *SessionStore) End(ctx context.Context, seekerID, publicID string) error
 	}
 	for _, rec := range all {
 		if rec.PublicID == publicID && publicID != "" {
-			return s.backend.EndSession(ctx, rec.ID, seekerID, s.now(), rec.AbsoluteExpiresAt)
+			now, err := s.timeOf(ctx, rec.ClockID)
+			if err != nil {
+				return err
+			}
+			return s.backend.EndSession(ctx, rec.ID, seekerID, now, rec.AbsoluteExpiresAt)
 		}
 	}
 	return ErrSessionNotFound
@@ -346,7 +382,11 @@ func (s *SessionStore) EndOthersOf(ctx context.Context, seekerID, keepToken stri
 		if IsSessionOf(rec, keepToken) {
 			continue
 		}
-		if err := s.backend.EndSession(ctx, rec.ID, seekerID, s.now(), rec.AbsoluteExpiresAt); err != nil {
+		now, err := s.timeOf(ctx, rec.ClockID)
+		if err != nil {
+			return n, err
+		}
+		if err := s.backend.EndSession(ctx, rec.ID, seekerID, now, rec.AbsoluteExpiresAt); err != nil {
 			return n, err
 		}
 		n++

@@ -45,11 +45,6 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	defer cancel()
 
 	now := time.Now
-	var clock *web.TestClock
-	if cfg.TestClock {
-		clock = web.NewTestClock(time.Now)
-		now = clock.Now
-	}
 	hasher := auth.NewHasher(runtime.NumCPU())
 	logger.Info("mode", slog.Bool("demo", cfg.Demo), slog.String("why", cfg.DemoWhy), slog.Bool("test_mode", cfg.TestClock))
 	if err := seed.StoreOffices(initCtx, st, now()); err != nil {
@@ -65,9 +60,13 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 
 	secure := cfg.PublicURL.Scheme == "https"
 	cookie := auth.CookieName("mypage_session", secure)
-	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
+	sessCfg := auth.SessionConfig{
 		Secret: secret, Secure: secure, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Now: now,
-	})
+	}
+	if cfg.TestClock {
+		sessCfg.ClockNow = st.TestClockTime
+	}
+	sessions := auth.NewSessionStore(st.Sessions(), sessCfg)
 	// Production never runs the simulator: without OIDC_ISSUER there is
 	// simply no MyNaPortal sign-in.
 	issuer := cfg.OIDCIssuer
@@ -88,7 +87,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	handler, err := web.NewServer(web.Deps{
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
-		Views: views.FS, Static: static.FS, TestClock: clock,
+		Views: views.FS, Static: static.FS, TestMode: cfg.TestClock,
 		RP: rp, MyNaPortalURL: portalURL(cfg, issuer), TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {

@@ -84,6 +84,9 @@ type Seeker struct {
 	MyNaPortalLinkID   string    `bson:"myNaPortalLinkID,omitempty"`
 	MyNaPortalLinkedAt time.Time `bson:"myNaPortalLinkedAt,omitempty"`
 	UnreadMessages     int       `bson:"unreadMessages"`
+	// TestClockID is the test clock the seeker was registered under (test
+	// mode only): every rule about this seeker reads that clock.
+	TestClockID string `bson:"testClockID,omitempty"`
 }
 
 // ApplicationRef is an application in progress as the seeker's document

@@ -38,6 +38,41 @@ func Due(sk domain.Seeker, now time.Time) bool {
 	return !due.IsZero() && !now.Before(due)
 }
 
+// deleteDue deletes every document of the seekers due at now.
+func deleteDue(ctx context.Context, st *store.Store, seekers []domain.Seeker, now time.Time, r *Report) error {
+	r.SeekersSeen += len(seekers)
+	for _, sk := range seekers {
+		if !Due(sk, now) {
+			continue
+		}
+		n, err := st.DeleteSeekerEverywhere(ctx, sk.ID)
+		if err != nil {
+			r.FailedSeeker = sk.ID
+			return err
+		}
+		r.Seekers = append(r.Seekers, sk.ID)
+		r.Deleted.Seekers += n.Seekers
+		r.Deleted.Logins += n.Logins
+		r.Deleted.Sessions += n.Sessions
+		r.Deleted.Applications += n.Applications
+		r.Deleted.Messages += n.Messages
+		r.Deleted.Links += n.Links
+		r.Deleted.LoginHistory += n.LoginHistory
+	}
+	return nil
+}
+
+// SweepTestClock runs the retention sweep at a test clock's time over the
+// seekers attached to it (test mode).
+func SweepTestClock(ctx context.Context, st *store.Store, clockID string, now time.Time) (Report, error) {
+	r := Report{SweptAt: now, Seekers: []string{}}
+	seekers, err := st.SeekersOnTestClock(ctx, clockID)
+	if err != nil {
+		return r, err
+	}
+	return r, deleteDue(ctx, st, seekers, now, &r)
+}
+
 // Sweep runs one retention sweep at now.
 func Sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Logger) (Report, error) {
 	r := Report{SweptAt: now}
@@ -62,24 +97,16 @@ func Sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Log
 	if err != nil {
 		return r, err
 	}
-	r.SeekersSeen = len(seekers)
+	// A seeker attached to a test clock lives on that clock: its own sweep
+	// (SweepTestClock) deletes it, never the wall clock's.
+	var wall []domain.Seeker
 	for _, sk := range seekers {
-		if !Due(sk, now) {
-			continue
+		if sk.TestClockID == "" {
+			wall = append(wall, sk)
 		}
-		n, err := st.DeleteSeekerEverywhere(ctx, sk.ID)
-		if err != nil {
-			r.FailedSeeker = sk.ID
-			return r, err
-		}
-		r.Seekers = append(r.Seekers, sk.ID)
-		r.Deleted.Seekers += n.Seekers
-		r.Deleted.Logins += n.Logins
-		r.Deleted.Sessions += n.Sessions
-		r.Deleted.Applications += n.Applications
-		r.Deleted.Messages += n.Messages
-		r.Deleted.Links += n.Links
-		r.Deleted.LoginHistory += n.LoginHistory
+	}
+	if err := deleteDue(ctx, st, wall, now, &r); err != nil {
+		return r, err
 	}
 	logger.Info("retention sweep",
 		slog.Int("seekers_seen", r.SeekersSeen), slog.Int("seekers_deleted", len(r.Seekers)),

@@ -22,7 +22,7 @@ func (s *server) applySubmit(c *gin.Context) {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	now := s.Now()
+	now := s.now(c)
 	back := "/jobs/" + job.ID
 	if !seeker.Active(now) {
 		s.errorPageBack(c, http.StatusConflict, "応募できません",

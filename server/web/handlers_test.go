@@ -270,23 +270,6 @@ func TestRegistration(t *testing.T) {
 	expectBody(t, again, "このメールアドレスは既に登録されています。")
 }
 
-func TestTestClockAPI(t *testing.T) {
-	a := startApp(t, storetest.New(t))
-	b := newBrowser(t, a)
-	before := a.Clock.Now()
-	expectStatus(t, b.post("/__test/clock", url.Values{"advance": {"31d"}}), 200)
-	if d := a.Clock.Now().Sub(before); d < 31*24*time.Hour || d > 31*24*time.Hour+time.Minute {
-		t.Errorf("advanced by %v", d)
-	}
-	expectStatus(t, b.post("/__test/clock", url.Values{"set": {"2030-01-02T03:04:05+09:00"}}), 200)
-	if got := a.Clock.Now(); got.Before(time.Date(2030, 1, 1, 18, 4, 5, 0, time.UTC)) || got.After(time.Date(2030, 1, 1, 18, 5, 5, 0, time.UTC)) {
-		t.Errorf("set to %v", got)
-	}
-	for _, bad := range []url.Values{{"advance": {"3w"}}, {"advance": {"-1d"}}, {"set": {"tomorrow"}}, {}} {
-		expectStatus(t, b.post("/__test/clock", bad), 400)
-	}
-}
-
 func mustURL(s string) *url.URL {
 	u, err := url.Parse(s)
 	if err != nil {

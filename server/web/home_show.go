@@ -29,7 +29,7 @@ func (s *server) homeShow(c *gin.Context) {
 		return
 	}
 	p := homePage{basePage: s.base(c, "求職者マイページホーム", ""), Seeker: seeker, Jobs: jobs,
-		Valid: seeker.Active(s.Now())}
+		Valid: seeker.Active(s.now(c))}
 	switch {
 	case c.Query("welcome") == "1":
 		p.Notice = "求職者マイページを開設しました。"

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -422,26 +421,39 @@ func TestHostilePages(t *testing.T) {
 func TestHostileTestClock(t *testing.T) {
 	a := startApp(t, storetest.New(t))
 	b := newBrowser(t, a)
-	for _, at := range append(attacksOn(url.Values{}, "advance"), attacksOn(url.Values{}, "set")...) {
-		t.Run(at.name, func(t *testing.T) {
-			before := a.Clock.Now()
-			r := b.send("/__test/clock", at)
+	id, start := newTestClock(t, b, "2026-04-01T09:00:00+09:00")
+	unmoved := func(t *testing.T) {
+		t.Helper()
+		if _, now := readTestClock(t, b, id); !now.Equal(start) {
+			t.Errorf("the clock moved to %v", now)
+		}
+	}
+	for _, at := range attacksOn(url.Values{}, "by") {
+		t.Run("advance "+at.name, func(t *testing.T) {
+			r := b.send("/__test/clocks/"+id+"/advance", at)
 			if r.Status != http.StatusBadRequest && r.Status != http.StatusRequestEntityTooLarge {
 				t.Errorf("status %d: %s", r.Status, r.Body)
 			}
-			if d := a.Clock.Now().Sub(before); d < 0 || d > time.Minute {
-				t.Errorf("the clock moved by %v", d)
+			unmoved(t)
+		})
+	}
+	for _, at := range attacksOn(url.Values{}, "time") {
+		t.Run("create "+at.name, func(t *testing.T) {
+			r := b.send("/__test/clocks", at)
+			if r.Status != http.StatusBadRequest && r.Status != http.StatusRequestEntityTooLarge && r.Status != http.StatusCreated {
+				t.Errorf("status %d: %s", r.Status, r.Body)
 			}
 		})
 	}
-	for _, v := range []url.Values{
-		{"advance": {"52704000d"}}, {"advance": {"99999999999999999999d"}}, {"advance": {"+1d"}}, {"advance": {"1d", "1d"}, "set": {"x"}},
-		{"set": {"9999-12-31T23:59:59Z"}}, {"set": {"0001-01-01T00:00:00Z"}}, {"set": {"2026-11-22T10:00:00+99:00"}},
-	} {
-		before := a.Clock.Now()
-		expectStatus(t, b.post("/__test/clock", v), http.StatusBadRequest)
-		if d := a.Clock.Now().Sub(before); d < 0 || d > time.Minute {
-			t.Errorf("%v: the clock moved by %v", v, d)
-		}
+	for _, v := range []url.Values{{"by": {"52704000d"}}, {"by": {"99999999999999999999d"}}, {"by": {"+1d"}}, {"by": {"3w"}}, {"by": {"-1d"}}, {}} {
+		expectStatus(t, b.post("/__test/clocks/"+id+"/advance", v), http.StatusBadRequest)
+		unmoved(t)
 	}
+	for _, v := range []url.Values{{"time": {"9999-12-31T23:59:59Z"}}, {"time": {"0001-01-01T00:00:00Z"}}, {"time": {"2026-11-22T10:00:00+99:00"}}, {"time": {"tomorrow"}}} {
+		expectStatus(t, b.post("/__test/clocks", v), http.StatusBadRequest)
+	}
+	expectStatus(t, b.post("/__test/clocks/nope/advance", url.Values{"by": {"1d"}}), http.StatusNotFound)
+	expectStatus(t, b.get("/__test/clocks/nope"), http.StatusNotFound)
+	// A request naming an unknown clock is refused, not run on the wall clock.
+	expectStatus(t, b.get("/login", "Cookie", "mypage_test_clock=nope"), http.StatusBadRequest)
 }

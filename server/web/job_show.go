@@ -33,7 +33,7 @@ func (s *server) jobShow(c *gin.Context) {
 			s.serverError(c, err)
 			return
 		}
-		p.Active = err == nil && seeker.Active(s.Now())
+		p.Active = err == nil && seeker.Active(s.now(c))
 		for _, r := range seeker.Applying {
 			p.Applied = p.Applied || r.JobID == job.ID
 		}

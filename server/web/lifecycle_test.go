@@ -1,7 +1,8 @@
 package web_test
 
 import (
-	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/store/storetest"
 )
 
@@ -180,10 +182,8 @@ func TestReregistrationWindow(t *testing.T) {
 	// the withdrawal did not change 求職状態), the sweep deletes all of it and
 	// nothing of the new one.
 	a.Clock.Set(time.Date(2032, 4, 1, 9, 0, 0, 0, domain.Tokyo))
-	res := newBrowser(t, a).post("/__test/retention", nil)
-	expectStatus(t, res, 200)
-	var rep struct{ Seekers []string }
-	if err := json.Unmarshal([]byte(res.Body), &rep); err != nil {
+	rep, err := retention.Sweep(t.Context(), a.Store, a.Clock.Now(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(strings.Join(rep.Seekers, ","), "demo-yamada-hanako") {

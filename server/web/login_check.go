@@ -55,7 +55,7 @@ func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	email = store.NormalizeEmail(email)
-	attempt, ok, err := s.Throttle.Reserve(ctx, email, s.clientKey(c), s.Now())
+	attempt, ok, err := s.Throttle.Reserve(ctx, email, s.clientKey(c), s.now(c))
 	if err != nil {
 		return "", 0, "", err
 	}
@@ -125,6 +125,21 @@ func (s *server) signIn(c *gin.Context, seekerID, via string) error {
 		}
 	}
 	sess := s.Sessions.Fresh(s.CookieName)
+	if s.TestMode {
+		// The session lives on the clock of its seeker.
+		ctx, cancel := s.ctx(c)
+		seeker, err := s.Store.SeekerByID(ctx, seekerID)
+		cancel()
+		if err != nil {
+			return err
+		}
+		if err := s.onSeekersClock(c, seeker.TestClockID); err != nil {
+			return err
+		}
+		if seeker.TestClockID != "" {
+			sess.Values[auth.KeyClock] = seeker.TestClockID
+		}
+	}
 	sess.Values[auth.KeySeekerID] = seekerID
 	sess.Values[auth.KeyVia] = via
 	sess.Values[auth.KeyDevice], sess.Values[auth.KeyBrowser] = deviceOf(c.Request.UserAgent())

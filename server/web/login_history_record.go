@@ -13,7 +13,7 @@ import (
 // loginEvent is this request's sign-in or attempt, as ログイン履歴 keeps it.
 func (s *server) loginEvent(c *gin.Context, via string, ok bool) domain.LoginEvent {
 	device, browser := deviceOf(c.Request.UserAgent())
-	return domain.LoginEvent{At: s.Now(), Via: via, Device: device, Browser: browser, OK: ok}
+	return domain.LoginEvent{At: s.now(c), Via: via, Device: device, Browser: browser, OK: ok}
 }
 
 // recordLogin adds e to the seeker's ログイン履歴. The history serves the

@@ -19,7 +19,7 @@ type loginHistoryPage struct {
 func (s *server) loginHistoryShow(c *gin.Context) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	events, err := s.Store.LoginHistoryOf(ctx, s.seekerID(c), s.Now())
+	events, err := s.Store.LoginHistoryOf(ctx, s.seekerID(c), s.now(c))
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -95,6 +95,12 @@ func (s *server) loadSession(c *gin.Context) {
 		return
 	}
 	c.Set(ctxSession, sess)
+	if s.TestMode {
+		id, _ := sess.Values[auth.KeyClock].(string)
+		if !s.testClockOfRequest(c, id) {
+			return
+		}
+	}
 	c.Next()
 }
 
@@ -164,6 +170,11 @@ func (s *server) requireSeeker(c *gin.Context) {
 		return
 	}
 	c.Set(ctxSeeker, seeker)
+	if err := s.onSeekersClock(c, seeker.TestClockID); err != nil {
+		s.serverError(c, err)
+		c.Abort()
+		return
+	}
 	c.Next()
 }
 

@@ -33,7 +33,7 @@ func (s *server) myNaPortalCallback(c *gin.Context) {
 		s.myNaPortalRefused(c, http.StatusBadRequest, "state does not match this browser")
 		return
 	}
-	ch, err := s.Store.TakeChallenge(ctx, auth.HashToken(state), s.Now())
+	ch, err := s.Store.TakeChallenge(ctx, auth.HashToken(state), s.now(c))
 	if errors.Is(err, store.ErrNotFound) {
 		s.myNaPortalRefused(c, http.StatusBadRequest, "challenge used or expired")
 		return
@@ -94,7 +94,7 @@ func (s *server) holdForLinking(c *gin.Context, identity auth.Identity, next str
 		s.serverError(c, err)
 		return
 	}
-	p := store.PendingIdentity{ID: auth.HashToken(token), Identity: identity, Next: next, ExpiresAt: s.Now().Add(pendingLifetime)}
+	p := store.PendingIdentity{ID: auth.HashToken(token), Identity: identity, Next: next, ExpiresAt: s.now(c).Add(pendingLifetime)}
 	if err := s.Store.SavePendingIdentity(ctx, p); err != nil {
 		s.serverError(c, err)
 		return

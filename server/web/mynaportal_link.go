@@ -62,7 +62,7 @@ func (s *server) pendingIdentity(c *gin.Context) (store.PendingIdentity, bool) {
 		s.redirect(c, "/login")
 		return store.PendingIdentity{}, false
 	}
-	p, err := s.Store.PendingIdentityByID(ctx, auth.HashToken(token), s.Now())
+	p, err := s.Store.PendingIdentityByID(ctx, auth.HashToken(token), s.now(c))
 	if errors.Is(err, store.ErrNotFound) {
 		s.clearCookie(c, cookieLink)
 		s.redirect(c, "/login")
@@ -136,7 +136,7 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 		return
 	}
 	// The identity is used once: whoever takes it first links it.
-	if _, err := s.Store.TakePendingIdentity(ctx, p.ID, s.Now()); errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Store.TakePendingIdentity(ctx, p.ID, s.now(c)); errors.Is(err, store.ErrNotFound) {
 		s.clearCookie(c, cookieLink)
 		s.linkGone(c)
 		return
@@ -144,7 +144,7 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	err = s.Store.CreateLink(ctx, store.Link{ID: store.LinkID(p.Identity), SeekerID: seekerID, LinkedAt: s.Now()})
+	err = s.Store.CreateLink(ctx, store.Link{ID: store.LinkID(p.Identity), SeekerID: seekerID, LinkedAt: s.now(c)})
 	if errors.Is(err, store.ErrAlreadyLinked) || errors.Is(err, store.ErrDuplicate) {
 		// Not linked: the identity waits again, for another choice.
 		if err := s.Store.SavePendingIdentity(context.WithoutCancel(ctx), p); err != nil {

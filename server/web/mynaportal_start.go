@@ -44,7 +44,7 @@ func (s *server) myNaPortalStart(c *gin.Context) {
 		return
 	}
 	rec := store.Challenge{ID: auth.HashToken(ch.State), Nonce: ch.Nonce, Verifier: ch.Verifier,
-		Next: safeNext(c.Query("next")), ExpiresAt: s.Now().Add(challengeLifetime)}
+		Next: safeNext(c.Query("next")), ExpiresAt: s.now(c).Add(challengeLifetime)}
 	if err := s.Store.SaveChallenge(ctx, rec); err != nil {
 		s.serverError(c, err)
 		return

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/clock"
 	"github.com/hellowork/mypage/server/domain"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web/form"
@@ -50,7 +51,7 @@ func (s *server) createSeeker(c *gin.Context, profile domain.Profile) (string, f
 		known[o.ID] = true
 		names[o.ID] = o.Name
 	}
-	now := s.Now()
+	now := s.now(c)
 	f := form.ParseRegister(c.Request.PostForm, now.In(domain.Tokyo), known)
 	if f.Errors.Any() {
 		f.Password = ""
@@ -74,6 +75,8 @@ func (s *server) createSeeker(c *gin.Context, profile domain.Profile) (string, f
 		ValidUntil:       domain.InitialValidUntil(now),
 		Disclosure:       "非公開",
 		Profile:          profile,
+		// Registered under a test clock (test mode): attached to it for good.
+		TestClockID: clock.ID(c.Request.Context()),
 	}
 	err = s.Store.CreateSeeker(ctx, seeker, hash)
 	if errors.Is(err, store.ErrDuplicate) {

@@ -50,7 +50,12 @@ func (s *server) reregisterSubmit(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	now := s.Now()
+	// The 30 days are counted on the seeker's own clock (test mode).
+	if err := s.onSeekersClock(c, seeker.TestClockID); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	now := s.now(c)
 	switch {
 	case !seeker.Withdrawn():
 		p.Error = "このアカウントは退会していません。ログイン画面からログインしてください。"

@@ -9,10 +9,11 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/static/*file", s.staticFile)
-	if s.TestClock != nil {
-		r.GET("/__test/clock", s.testClockShow)
-		r.POST("/__test/clock", s.testClockSet)
-		r.POST("/__test/retention", s.testRetention)
+	if s.TestMode {
+		r.POST("/__test/clocks", s.testClockCreate)
+		r.GET("/__test/clocks/:id", s.testClockShow)
+		r.POST("/__test/clocks/:id/advance", s.testClockAdvance)
+		r.POST("/__test/clocks/:id/retention", s.testClockRetention)
 	}
 
 	pages := r.Group("/", s.loadSession, s.readPostForm)

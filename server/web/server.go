@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/clock"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/klauspost/compress/gzhttp"
 )
@@ -29,8 +30,9 @@ type Deps struct {
 	// MyNaPortal itself ("": the logout note names no link).
 	RP            *auth.RelyingParty
 	MyNaPortalURL string
-	// TestClock, when set, is served under /__test/ for the browser suite.
-	TestClock *TestClock
+	// TestMode serves the test clocks under /__test/clocks and runs each
+	// request on the test clock of the seeker concerned (MYPAGE_TEST_CLOCK=1).
+	TestMode bool
 	// TrustedProxies are the CIDRs of load balancers whose X-Forwarded-For
 	// names the client; none: the TCP peer is the client.
 	TrustedProxies []string
@@ -38,6 +40,7 @@ type Deps struct {
 
 type server struct {
 	Deps
+	clocks clock.Clocks
 	tmpl   templates
 	assets assets
 	latest latestJobs
@@ -53,7 +56,10 @@ func NewServer(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, tmpl: t, assets: a}
+	s := &server{Deps: d, tmpl: t, assets: a, clocks: clock.Clocks{Wall: d.Now}}
+	if d.TestMode {
+		s.clocks.Tests = d.Store
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.RedirectTrailingSlash = false

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,8 +29,10 @@ const secret = "0123456789abcdef0123456789abcdef"
 var hasher = auth.NewHasher(2)
 
 type app struct {
-	URL   string
-	Clock *web.TestClock
+	URL string
+	// Clock is the app's wall clock, which Go tests move; test clocks
+	// (/__test/clocks) are the browser suite's.
+	Clock *movableClock
 	Store *store.Store
 	// SimURL is the MyNaPortal simulator's URL, when the app has one.
 	SimURL string
@@ -81,7 +84,7 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 		}
 	}
 	a := &app{URL: "http://" + l.Addr().String(), Store: st}
-	clock := web.NewTestClock(time.Now)
+	clock := newMovableClock(time.Now)
 	a.Clock = clock
 	issuer := o.Issuer
 	if issuer == "sim" {
@@ -117,13 +120,14 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 	}
 	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
 		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now, Secure: o.Secure,
+		ClockNow: st.TestClockTime,
 	})
 	h, err := web.NewServer(web.Deps{
 		TrustedProxies: o.TrustedProxies,
 		Store:          st, Sessions: sessions, CookieName: auth.CookieName("mypage_session", o.Secure), Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: clock.Now,
 		Logger: logger,
-		Views:  views.FS, Static: static.FS, TestClock: clock,
+		Views:  views.FS, Static: static.FS, TestMode: true,
 		RP: rp, MyNaPortalURL: portal,
 	})
 	if err != nil {
@@ -243,4 +247,35 @@ func expectBody(t testing.TB, r response, parts ...string) {
 			t.Errorf("body lacks %q", p)
 		}
 	}
+}
+
+// movableClock is a wall clock that a Go test moves: the real time plus an
+// offset.
+type movableClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+	real   func() time.Time
+}
+
+func newMovableClock(real func() time.Time) *movableClock { return &movableClock{real: real} }
+
+// Now is the clock's time.
+func (m *movableClock) Now() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.real().Add(m.offset)
+}
+
+// Advance moves the clock forward by d.
+func (m *movableClock) Advance(d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.offset += d
+}
+
+// Set puts the clock at at.
+func (m *movableClock) Set(at time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.offset = at.Sub(m.real())
 }

@@ -55,7 +55,7 @@ type settingsPage struct {
 }
 
 func (s *server) settingsPage(c *gin.Context, seeker domain.Seeker, tab settingsTab) settingsPage {
-	now := s.Now()
+	now := s.now(c)
 	return settingsPage{basePage: s.base(c, "求職者情報・設定", "settings"), Seeker: seeker, Tabs: settingsTabs, Tab: tab,
 		Valid: seeker.Active(now), CanReactivate: domain.CanReactivate(seeker.ValidUntil, now),
 		Editable: editableTabs[tab.Slug], Form: profileForm(seeker, tab.Slug),

@@ -17,7 +17,7 @@ func (s *server) statusChange(c *gin.Context) {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	now := s.Now()
+	now := s.now(c)
 	var at time.Time
 	switch c.PostForm("status") {
 	case "inactive":

@@ -16,7 +16,7 @@ func (s *server) withdrawSubmit(c *gin.Context) {
 	seekerID := s.seekerID(c)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	err := s.Store.Withdraw(ctx, seekerID, s.Now())
+	err := s.Store.Withdraw(ctx, seekerID, s.now(c))
 	if errors.Is(err, store.ErrApplying) {
 		s.errorPageBack(c, http.StatusConflict, "退会できません",
 			"自主応募中の求人があるため、退会できません。「求職活動状況」で応募を取り消すか、選考の終了をお待ちください。",

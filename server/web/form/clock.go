@@ -7,7 +7,8 @@ import (
 	"time"
 )
 
-// The test clock's form (POST /__test/clock): advance=31d, or set=RFC3339.
+// The test clocks' forms: POST /__test/clocks (time=RFC3339) and
+// POST /__test/clocks/{id}/advance (by=31d).
 
 // maxAdvance is how far the clock moves at once: a century, far inside what
 // a time.Duration holds.
@@ -16,7 +17,7 @@ const maxAdvance = 100 * 366 * 24 * time.Hour
 // ParseAdvance reads "31d", "2h" or "45m": digits and a unit.
 func ParseAdvance(v string) (time.Duration, error) {
 	if len(v) < 2 {
-		return 0, fmt.Errorf("advance: want a number and a unit d, h or m")
+		return 0, fmt.Errorf("by: want a number and a unit d, h or m")
 	}
 	var unit time.Duration
 	switch v[len(v)-1] {
@@ -27,22 +28,21 @@ func ParseAdvance(v string) (time.Duration, error) {
 	case 'm':
 		unit = time.Minute
 	default:
-		return 0, fmt.Errorf("advance: want a unit d, h or m")
+		return 0, fmt.Errorf("by: want a unit d, h or m")
 	}
 	digits := v[:len(v)-1]
 	n, err := strconv.Atoi(digits)
 	if err != nil || strings.Trim(digits, "0123456789") != "" || time.Duration(n) > maxAdvance/unit {
-		return 0, fmt.Errorf("advance: want a number of at most a century and a unit d, h or m")
+		return 0, fmt.Errorf("by: want a number of at most a century and a unit d, h or m")
 	}
 	return time.Duration(n) * unit, nil
 }
 
-// ParseSet reads an RFC 3339 time from 2000 to 2099: the clock keeps its
-// distance from the real time, which must fit in a time.Duration.
+// ParseSet reads an RFC 3339 time from 2000 to 2099.
 func ParseSet(v string) (time.Time, error) {
 	at, err := time.Parse(time.RFC3339, v)
 	if err != nil || at.Year() < 2000 || at.Year() > 2099 {
-		return time.Time{}, fmt.Errorf("set: want an RFC 3339 time from 2000 to 2099")
+		return time.Time{}, fmt.Errorf("time: want an RFC 3339 time from 2000 to 2099")
 	}
 	return at, nil
 }
