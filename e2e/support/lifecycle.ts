@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, type APIRequestContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
-import { readClock } from './clock';
+import { clockOf } from './clock';
 import { definition, escapeRegExp, expectHome, field, isSmartphone, openSpMenu, press } from './ui';
 
 /**
@@ -62,59 +62,6 @@ export function parseJpDate(s: string): Date {
 export function initialValidUntil(registered: Date): Date {
   const j = new Date(registered.getTime() + JST);
   return new Date(Date.UTC(j.getUTCFullYear(), j.getUTCMonth() + 3, 0) - JST);
-}
-
-// ---------------------------------------------------------------------------
-// The test clock and the retention sweep.
-
-/**
- * Puts the server's test clock at `at`. The clock is global to the server;
- * the suite otherwise only moves it forward, so callers check that `at` is
- * ahead unless they are putting it back (see clockKeeper).
- */
-export async function setClock(request: APIRequestContext, at: Date): Promise<Date> {
-  const set = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const res = await request.post('/__test/clock', { form: { set } });
-  expect(res.status(), `POST /__test/clock set=${set}: ${await res.text()}`).toBe(200);
-  return new Date((await res.text()).trim());
-}
-
-/** Moves the clock forward to `at`, refusing to move it back. */
-export async function moveClockTo(request: APIRequestContext, at: Date): Promise<Date> {
-  const now = await readClock(request);
-  expect(at.getTime(), `the clock only moves forward: now ${now.toISOString()}, asked ${at.toISOString()}`).toBeGreaterThan(
-    now.getTime(),
-  );
-  return setClock(request, at);
-}
-
-/**
- * Remembers the clock's offset from the real time, so a spec that jumps days
- * or years ahead can put it back for the specs that run after it (the demo
- * seekers' validity is real-time based: years ahead they are 無効).
- */
-export async function clockKeeper(request: APIRequestContext): Promise<{ restore: (r: APIRequestContext) => Promise<void> }> {
-  const offset = (await readClock(request)).getTime() - Date.now();
-  return {
-    restore: async (r: APIRequestContext) => {
-      await setClock(r, new Date(Date.now() + offset));
-    },
-  };
-}
-
-export interface RetentionReport {
-  Seekers: string[] | null;
-  Deleted: { Seekers: number; Logins: number; Sessions: number; Applications: number; Messages: number; Links: number };
-  SweptAt: string;
-  SeekersSeen: number;
-}
-
-/** POST /__test/retention: the retention sweep, now, at the clock's time. */
-export async function sweep(request: APIRequestContext): Promise<RetentionReport & { Seekers: string[] }> {
-  const res = await request.post('/__test/retention');
-  expect(res.status(), `POST /__test/retention: ${await res.text()}`).toBe(200);
-  const r = (await res.json()) as RetentionReport;
-  return { ...r, Seekers: r.Seekers ?? [] };
 }
 
 // ---------------------------------------------------------------------------
@@ -249,10 +196,11 @@ export async function withdrawFromAccountTab(page: Page, testInfo: TestInfo): Pr
   await expect(main.getByRole('link', { name: '戻る' })).toHaveAttribute('href', '/mypage/settings/account');
   await expectNoAxeViolations(page, '求職者マイページ退会確認');
 
-  const before = await readClock(page.request);
+  const clock = await clockOf(page);
+  const before = await clock.now();
   await press(main.getByRole('button', { name: '完了' }), testInfo);
   await expectWithdrawnPage(page);
-  const after = await readClock(page.request);
+  const after = await clock.now();
   return { before, after, validUntil };
 }
 

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { readClock } from '../support/clock';
 import { cancelName, initialValidUntil, jpDate, openAccountSettings, registerSeeker, viaMenu, type Account } from '../support/lifecycle';
 import { uniqueEmail } from '../support/seekers';
 import { definition, expectHome, press } from '../support/ui';
@@ -22,7 +22,7 @@ async function openJob(page: Page) {
 test.describe('オンライン自主応募と求職状態', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('「応募する」 on a job detail shows up in 求職活動状況; 応募取消 moves it to 選考終了', async ({ page }, testInfo) => {
+  test('「応募する」 on a job detail shows up in 求職活動状況; 応募取消 moves it to 選考終了', async ({ page, clock }, testInfo) => {
     const me: Account = { email: uniqueEmail(testInfo, 'apply'), password: 'Oubo-2026-abcd', name: '応募 三郎' };
     await registerSeeker(page, me, testInfo);
 
@@ -44,7 +44,7 @@ test.describe('オンライン自主応募と求職状態', () => {
     });
 
     const applied = await test.step('「応募する」: 求職活動状況 lists it 応募中', async () => {
-      const at = await readClock(page.request);
+      const at = await clock.now();
       await press(applySection(page).getByRole('button', { name: '応募する' }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
       await expect(page.getByRole('heading', { level: 1, name: '求職活動状況' })).toBeVisible();
@@ -88,9 +88,9 @@ test.describe('オンライン自主応募と求職状態', () => {
     });
   });
 
-  test('求職無効 then 求職有効 on 各種設定; while 無効 the job detail offers no 「応募する」', async ({ page }, testInfo) => {
+  test('求職無効 then 求職有効 on 各種設定; while 無効 the job detail offers no 「応募する」', async ({ page, clock }, testInfo) => {
     const me: Account = { email: uniqueEmail(testInfo, 'status'), password: 'Joutai-2026-abcd', name: '状態 四郎' };
-    const registered = await readClock(page.request);
+    const registered = await clock.now();
     await registerSeeker(page, me, testInfo);
     const validUntil = jpDate(initialValidUntil(registered));
 

@@ -1,28 +1,32 @@
-import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
-import { advanceClock } from '../support/clock';
-import { asuYuki } from '../support/seekers';
-import { expectHome, signIn } from '../support/ui';
+import { expect, test } from '../support/fixtures';
+import { registerSeeker, type Account } from '../support/lifecycle';
+import { uniqueEmail } from '../support/seekers';
+import { expectHome, logOut, signIn } from '../support/ui';
 
 const msgTimeout = '一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。';
 
 test.describe('セッションの有効期限', () => {
-  test('30 idle minutes sign the seeker out with a notice; signing in again works', async ({ page }, testInfo) => {
-    await signIn(page, asuYuki, testInfo);
-    await expectHome(page, asuYuki.name);
+  test('30 idle minutes sign the seeker out with a notice; signing in again works', async ({ page, clock }, testInfo) => {
+    // A seeker of the test's own, on the test's clock.
+    const me: Account = { email: uniqueEmail(testInfo, 'idle'), password: 'Jikan-2026-abcd', name: '時間 五郎' };
+    await registerSeeker(page, me, testInfo);
+    await logOut(page, testInfo);
+    await signIn(page, me, testInfo);
+    await expectHome(page, me.name);
     await expectNoAxeViolations(page, 'ホーム');
 
     await test.step('activity within 30 minutes keeps the session', async () => {
-      await advanceClock(page.request, '29m');
+      await clock.advance('29m');
       await page.reload();
-      await expectHome(page, asuYuki.name);
-      await advanceClock(page.request, '29m');
+      await expectHome(page, me.name);
+      await clock.advance('29m');
       await page.reload();
-      await expectHome(page, asuYuki.name);
+      await expectHome(page, me.name);
     });
 
     await test.step('31 idle minutes: the login page with the notice', async () => {
-      await advanceClock(page.request, '31m');
+      await clock.advance('31m');
       await page.reload();
       await expect(page).toHaveURL(
         (u) => u.pathname === '/login' && u.searchParams.get('notice') === 'timeout' && u.searchParams.get('next') === '/mypage',
@@ -33,8 +37,8 @@ test.describe('セッションの有効期限', () => {
     });
 
     await test.step('sign in again: back to My Page', async () => {
-      await signIn(page, asuYuki, testInfo);
-      await expectHome(page, asuYuki.name);
+      await signIn(page, me, testInfo);
+      await expectHome(page, me.name);
       await expect(page.getByRole('status')).toHaveCount(0);
       await expectNoAxeViolations(page, 'ホーム');
     });
