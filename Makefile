@@ -39,6 +39,8 @@ e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 	touch $@
 
-## bench: the real server under load (server/loadtest); results in server/loadtest/out/
+## bench: the real server under load (server/loadtest); results in server/loadtest/out/.
+## SEEKERS=N fills the store with N generated seekers first (server fill), e.g. make bench SEEKERS=100000
+SEEKERS ?= 0
 bench:
-	$(GO) run ./server/loadtest
+	SEEKERS=$(SEEKERS) $(GO) run ./server/loadtest

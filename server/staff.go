@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hellowork/mypage/auth/mynaportal"
@@ -110,11 +112,14 @@ func seekerForStaff(ctx context.Context, st *store.Store, email string, withdraw
 // retentionRun is `server retention run`.
 func retentionRun(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	return withStore(ctx, cfg, stderr, func(st *store.Store) error {
+		rssBefore := procStatusMB("VmRSS")
+		started := time.Now()
 		r, err := retention.Sweep(ctx, st, time.Now(), slog.New(slog.NewJSONHandler(stderr, nil)))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "retention sweep at %s: %d seekers seen, %d deleted\n", r.SweptAt.In(domain.Tokyo).Format(time.RFC3339), r.SeekersSeen, len(r.Seekers))
+		fmt.Fprintf(stdout, "retention sweep at %s: %d seekers seen, %d deleted, in %s; resident memory %d MB before, %d MB at the peak\n",
+			r.SweptAt.In(domain.Tokyo).Format(time.RFC3339), r.SeekersSeen, len(r.Seekers), time.Since(started).Round(time.Millisecond), rssBefore, procStatusMB("VmHWM"))
 		fmt.Fprintf(stdout, "  deleted: %d accounts, %d logins, %d sessions, %d applications, %d messages, %d MyNaPortal links\n",
 			r.Deleted.Seekers, r.Deleted.Logins, r.Deleted.Sessions, r.Deleted.Applications, r.Deleted.Messages, r.Deleted.Links)
 		fmt.Fprintf(stdout, "  removed: %d expired sessions, %d throttle windows, %d sign-ins in flight\n", r.Sessions, r.Throttles, r.SignIns)
@@ -135,4 +140,21 @@ func withStore(ctx context.Context, cfg config, stderr io.Writer, f func(*store.
 		return errors.New("the account changed meanwhile; try again")
 	}
 	return err
+}
+
+// procStatusMB reads a memory figure of this process from /proc (Linux),
+// in MB; 0 where there is none.
+func procStatusMB(field string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
+			return kb >> 10
+		}
+	}
+	return 0
 }

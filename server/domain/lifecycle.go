@@ -65,13 +65,24 @@ func DeletionDue(inactiveSince time.Time) time.Time {
 	return inactiveSince.AddDate(RetentionYears, 0, 0)
 }
 
-// DeletionDue is when all of the seeker's data is to be deleted (rule 5):
-// 5 years after the status became 無効 — switched off by the seeker, or the
-// validity ended. Withdrawal does not change the status, so it does not
-// start the 5 years, and a validity renewed by counter staff puts the day
-// off again. Zero while the status is 有効 at now.
+// DeletionDueTime is when rule 5 deletes the seeker's data, as far as the
+// record tells: 5 years after the status became, or will become, 無効 —
+// the moment the seeker switched it off, or the day after the last day of
+// validity, whichever is first. Withdrawal does not change the status, so
+// it does not start the 5 years; a renewal by counter staff moves the day
+// later. This is the one place the rule is written: the retention sweep and
+// the stored due time both read it.
+func (s Seeker) DeletionDueTime() time.Time {
+	return DeletionDue(InactiveSince(s.ValidUntil, s.DeactivatedAt, dayAfter(s.ValidUntil)))
+}
+
+// DeletionDue is DeletionDueTime once the status is 無効 at now; zero while
+// it is 有効.
 func (s Seeker) DeletionDue(now time.Time) time.Time {
-	return DeletionDue(InactiveSince(s.ValidUntil, s.DeactivatedAt, now))
+	if InactiveSince(s.ValidUntil, s.DeactivatedAt, now).IsZero() {
+		return time.Time{}
+	}
+	return s.DeletionDueTime()
 }
 
 // Active reports whether the seeker's job-seeking status is 有効 at now: not

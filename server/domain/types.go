@@ -87,6 +87,18 @@ type Seeker struct {
 	// TestClockID is the test clock the seeker was registered under (test
 	// mode only): every rule about this seeker reads that clock.
 	TestClockID string `bson:"testClockID,omitempty"`
+	// ApplicationIDs and MessageIDs list the _ids of every application and
+	// message of the seeker, so 求職活動状況 and the message list read them
+	// by _id. ActivityListed says the lists are complete: a record stored
+	// before they existed gets them on its first read.
+	ApplicationIDs []string `bson:"applicationIDs,omitempty"`
+	MessageIDs     []string `bson:"messageIDs,omitempty"`
+	ActivityListed bool     `bson:"activityListed,omitempty"`
+	// DeletionDueAt is kept at or before DeletionDueTime(), so the retention
+	// sweep finds the seekers it may have to delete through an index on it
+	// instead of reading every seeker. Changes that can bring the deletion
+	// nearer lower it; the sweep moves a stale one forward.
+	DeletionDueAt time.Time `bson:"deletionDueAt,omitempty"`
 }
 
 // ApplicationRef is an application in progress as the seeker's document

@@ -15,9 +15,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/hellowork/mypage/server/fill"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
@@ -66,7 +68,16 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 	defer os.RemoveAll(tmp)
 
 	fmt.Fprintln(stdout, "building and starting the server…")
-	srv, err := startServer(ctx, tmp, filepath.Join(outDir, "server.log"), getenv)
+	fillSeekers := 0
+	if v := getenv("SEEKERS"); v != "" {
+		if fillSeekers, err = strconv.Atoi(v); err != nil || fillSeekers < 0 {
+			return fmt.Errorf("SEEKERS=%q: want a number of seekers", v)
+		}
+	}
+	if fillSeekers > 0 {
+		fmt.Fprintf(stdout, "filling the store with %d seekers, then one retention sweep…\n", fillSeekers)
+	}
+	srv, err := startServer(ctx, tmp, filepath.Join(outDir, "server.log"), getenv, fillSeekers)
 	if err != nil {
 		return err
 	}
@@ -77,7 +88,18 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 	}()
 	fmt.Fprintf(stdout, "server %s (pid %d, %s)\n", srv.url, srv.pid, srv.store)
 
-	targets, err := prepareTargets(ctx, srv.url)
+	for _, n := range srv.notes {
+		fmt.Fprintln(stdout, n)
+	}
+	accounts := seekers
+	if fillSeekers > 0 {
+		// The generated seekers of one fixed shape, the same at any volume.
+		accounts = nil
+		for i := range min(fill.Probes, fillSeekers) {
+			accounts = append(accounts, account{Email: fill.Email(i), Password: fill.Password})
+		}
+	}
+	targets, err := prepareTargets(ctx, srv.url, accounts)
 	if err != nil {
 		return err
 	}
@@ -106,7 +128,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 	}
 	hwm, _ := procStatusBytes(srv.pid, "VmHWM")
 
-	r := report{Steps: steps, Storm: st, PeakRSS: hwm, Store: srv.store, Started: started, CPUs: runtime.NumCPU(),
+	r := report{Steps: steps, Storm: st, PeakRSS: hwm, Store: srv.store, Seekers: fillSeekers, Notes: srv.notes, Started: started, CPUs: runtime.NumCPU(),
 		Load: [2]string{loadBefore, loadAverage()}}
 	fmt.Fprintln(stdout)
 	if err := r.writeText(stdout); err != nil {
@@ -127,10 +149,10 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 // prepareTargets signs in the sessions the pages are read with and finds
 // the favicon's hashed name, then returns the targets in the order they
 // are attacked: the ceiling first.
-func prepareTargets(ctx context.Context, base string) ([]target, error) {
+func prepareTargets(ctx context.Context, base string, accounts []account) ([]target, error) {
 	var cookies []string
 	for i := range sessions {
-		c, err := signIn(ctx, base, seekers[i%len(seekers)])
+		c, err := signIn(ctx, base, accounts[i%len(accounts)])
 		if err != nil {
 			return nil, err
 		}
@@ -146,6 +168,7 @@ func prepareTargets(ctx context.Context, base string) ([]target, error) {
 		{Name: "tab", Page: true, Targets: perSession(base+"/mypage/settings/basic", cookies, http.Header{"HX-Request": {"true"}})},
 		{Name: "jobs", Page: true, Targets: []vegeta.Target{get(base+"/jobs?q=%E4%BA%8B%E5%8B%99", "")}}, // q=事務
 		{Name: "activity", Page: true, Targets: perSession(base+"/mypage/activity", cookies, nil)},
+		{Name: "messages", Page: true, Targets: perSession(base+"/mypage/messages", cookies, nil)},
 	}, nil
 }
 

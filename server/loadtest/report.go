@@ -16,6 +16,8 @@ type report struct {
 	Storm   stormResult
 	PeakRSS int64 // the server's highest resident memory over the whole run (VmHWM)
 	Store   string
+	Seekers int      // generated seekers in the store (0: the demo data alone)
+	Notes   []string // the fill, the sweep and the start-up, measured
 	Started time.Time
 	CPUs    int
 	Load    [2]string // the machine's load averages before and after the run
@@ -166,8 +168,16 @@ func percent(f float64) string  { return fmt.Sprintf("%.0f", f*100) }
 
 // about says where and when the figures were taken.
 func (r report) about() string {
-	return fmt.Sprintf("%s, %d CPUs, store: %s, load average %s before the run and %s after. The runner shares the machine with the server.",
-		r.Started.UTC().Format(time.RFC3339), r.CPUs, r.Store, r.Load[0], r.Load[1])
+	data := "the demo data"
+	if r.Seekers > 0 {
+		data = fmt.Sprintf("%d generated seekers (SEEKERS), pages read as the first %d, of one fixed shape", r.Seekers, min(r.Seekers, sessions))
+	}
+	s := fmt.Sprintf("%s, %d CPUs, store: %s holding %s, load average %s before the run and %s after. The runner shares the machine with the server.",
+		r.Started.UTC().Format(time.RFC3339), r.CPUs, r.Store, data, r.Load[0], r.Load[1])
+	for _, n := range r.Notes {
+		s += "\n- " + n
+	}
+	return s
 }
 
 // writeText prints the report as aligned columns.

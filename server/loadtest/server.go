@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/hellowork/mypage/server/store"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -34,12 +35,15 @@ type child struct {
 	exited  chan struct{}
 	waitErr error
 	dropDB  func(context.Context) error
+	// notes say how the store was filled and swept before the run, and
+	// how long the server took to answer /readyz.
+	notes []string
 }
 
 // startServer builds the server into dir and starts it on free loopback
 // ports with a fresh data dir, writing its log to logPath; with MONGODB_URI
 // set it uses a fresh database there. It returns once /readyz answers 200.
-func startServer(ctx context.Context, dir, logPath string, getenv func(string) string) (*child, error) {
+func startServer(ctx context.Context, dir, logPath string, getenv func(string) string, fillSeekers int) (*child, error) {
 	bin := filepath.Join(dir, "mypage")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./server")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
@@ -75,6 +79,22 @@ func startServer(ctx context.Context, dir, logPath string, getenv func(string) s
 		env = append(env, "MONGODB_URI="+uri, "MONGODB_DATABASE="+c.store)
 	}
 
+	if fillSeekers > 0 {
+		// The store of national shape, then one full retention sweep over
+		// it, each in a process of its own, before the server starts.
+		for _, args := range [][]string{{"fill", "--seekers", fmt.Sprint(fillSeekers)}, {"retention", "run"}} {
+			note, err := runTimed(ctx, bin, args, env, logFile)
+			if err != nil {
+				c.dropDB(ctx)
+				return nil, err
+			}
+			c.notes = append(c.notes, note)
+		}
+		if size, err := dirSize(filepath.Join(dir, "data")); err == nil && c.store == "embedded" {
+			c.notes = append(c.notes, fmt.Sprintf("embedded store on disk: %.0f MB", float64(size)/(1<<20)))
+		}
+	}
+
 	// Ctrl-C, which ends ctx, stops the server too, as does stop.
 	runCtx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(runCtx, bin)
@@ -91,9 +111,11 @@ func startServer(ctx context.Context, dir, logPath string, getenv func(string) s
 		c.waitErr = cmd.Wait()
 		close(c.exited)
 	}()
+	begun := time.Now()
 	if err := c.waitReady(ctx); err != nil {
 		return nil, errors.Join(err, c.stop())
 	}
+	c.notes = append(c.notes, fmt.Sprintf("start-up to /readyz: %s", time.Since(begun).Round(time.Millisecond)))
 	return c, nil
 }
 
@@ -371,4 +393,38 @@ func faviconPath(ctx context.Context, base string) (string, error) {
 		return "", errors.New("no hashed favicon link in the top page")
 	}
 	return string(p), nil
+}
+
+// runTimed runs the server's binary with args to its end and returns what
+// it printed first, its duration and its peak resident memory.
+func runTimed(ctx context.Context, bin string, args, env []string, log io.Writer) (string, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = env
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, log), log
+	started := time.Now()
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%s: %w", strings.Join(args, " "), err)
+	}
+	took := time.Since(started)
+	var peak int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		peak = ru.Maxrss << 10
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(out.String()), "\n")
+	return fmt.Sprintf("`%s`: %s, peak RSS %.0f MB — %s", strings.Join(args, " "), took.Round(time.Millisecond), float64(peak)/(1<<20), first), nil
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n, err
 }

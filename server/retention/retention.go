@@ -31,11 +31,7 @@ type Report struct {
 // domain.Seeker.DeletionDue). A seeker already marked for deletion is
 // always due, so an interrupted sweep is finished.
 func Due(sk domain.Seeker, now time.Time) bool {
-	if sk.Deleting {
-		return true
-	}
-	due := sk.DeletionDue(now)
-	return !due.IsZero() && !now.Before(due)
+	return sk.Deleting || !now.Before(sk.DeletionDueTime())
 }
 
 // deleteDue deletes every document of the seekers due at now.
@@ -45,20 +41,28 @@ func deleteDue(ctx context.Context, st *store.Store, seekers []domain.Seeker, no
 		if !Due(sk, now) {
 			continue
 		}
-		n, err := st.DeleteSeekerEverywhere(ctx, sk.ID)
-		if err != nil {
-			r.FailedSeeker = sk.ID
+		if err := deleteSeeker(ctx, st, sk, r); err != nil {
 			return err
 		}
-		r.Seekers = append(r.Seekers, sk.ID)
-		r.Deleted.Seekers += n.Seekers
-		r.Deleted.Logins += n.Logins
-		r.Deleted.Sessions += n.Sessions
-		r.Deleted.Applications += n.Applications
-		r.Deleted.Messages += n.Messages
-		r.Deleted.Links += n.Links
-		r.Deleted.LoginHistory += n.LoginHistory
 	}
+	return nil
+}
+
+// deleteSeeker deletes every document of a seeker and counts them in r.
+func deleteSeeker(ctx context.Context, st *store.Store, sk domain.Seeker, r *Report) error {
+	n, err := st.DeleteSeekerEverywhere(ctx, sk.ID)
+	if err != nil {
+		r.FailedSeeker = sk.ID
+		return err
+	}
+	r.Seekers = append(r.Seekers, sk.ID)
+	r.Deleted.Seekers += n.Seekers
+	r.Deleted.Logins += n.Logins
+	r.Deleted.Sessions += n.Sessions
+	r.Deleted.Applications += n.Applications
+	r.Deleted.Messages += n.Messages
+	r.Deleted.Links += n.Links
+	r.Deleted.LoginHistory += n.LoginHistory
 	return nil
 }
 
@@ -93,19 +97,21 @@ func Sweep(ctx context.Context, st *store.Store, now time.Time, logger *slog.Log
 	if r.LoginEvents, err = st.PruneLoginHistory(ctx, now); err != nil {
 		return r, err
 	}
-	seekers, err := st.AllSeekers(ctx)
-	if err != nil {
-		return r, err
-	}
-	// A seeker attached to a test clock lives on that clock: its own sweep
-	// (SweepTestClock) deletes it, never the wall clock's.
-	var wall []domain.Seeker
-	for _, sk := range seekers {
-		if sk.TestClockID == "" {
-			wall = append(wall, sk)
+	// The seekers whose stored due time has come, streamed: the ones the
+	// rule says are due are deleted, the others (a renewal moved their
+	// deletion later) get their due time moved forward. A seeker attached
+	// to a test clock lives on that clock: its own sweep (SweepTestClock)
+	// deletes it, never the wall clock's.
+	r.SeekersSeen, err = st.EachSeekerDue(ctx, now, func(sk domain.Seeker) error {
+		if sk.TestClockID != "" {
+			return nil
 		}
-	}
-	if err := deleteDue(ctx, st, wall, now, &r); err != nil {
+		if !Due(sk, now) {
+			return st.SetDeletionDue(ctx, sk)
+		}
+		return deleteSeeker(ctx, st, sk, &r)
+	})
+	if err != nil {
 		return r, err
 	}
 	logger.Info("retention sweep",

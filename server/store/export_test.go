@@ -34,3 +34,13 @@ func (s *Store) CancelCutShort(ctx context.Context, seekerID, applicationID stri
 		bson.D{{Key: "$set", Value: bson.D{{Key: "applying", Value: rest}, {Key: "applyingCount", Value: len(rest)}}}})
 	return err
 }
+
+// Unlist makes a seeker look as one stored before its document listed its
+// applications and messages and carried a due time.
+func (s *Store) Unlist(ctx context.Context, seekerID string) error {
+	_, err := s.seekers.UpdateOne(ctx, byID(seekerID), bson.D{{Key: "$unset", Value: bson.D{
+		{Key: "applicationIDs", Value: ""}, {Key: "messageIDs", Value: ""},
+		{Key: "activityListed", Value: ""}, {Key: "deletionDueAt", Value: ""},
+	}}})
+	return err
+}

@@ -20,9 +20,22 @@ var (
 	ErrValidityChanged = errors.New("store: validity changed meanwhile")
 )
 
-// live matches a seeker that exists for every purpose: not being deleted.
-func live(id string) bson.D {
-	return bson.D{{Key: "_id", Value: id}, {Key: "deleting", Value: bson.D{{Key: "$ne", Value: true}}}}
+// live is the guard of a seeker that exists for every purpose: not being
+// deleted, and whatever else the change needs.
+func live(guard ...bson.E) bson.D {
+	return append(bson.D{{Key: "deleting", Value: bson.D{{Key: "$ne", Value: true}}}}, guard...)
+}
+
+// notDeleting is live without more.
+var notDeleting = live()
+
+// dueAtMost lowers the stored due time to what the rule makes of a seeker
+// whose only ending is the change described by end (a validity that never
+// ends otherwise), so the sweep's index finds the seeker in time.
+func dueAtMost(end func(*domain.Seeker)) bson.E {
+	sk := domain.Seeker{ValidUntil: time.Date(9000, 1, 1, 0, 0, 0, 0, domain.Tokyo)}
+	end(&sk)
+	return bson.E{Key: "$min", Value: bson.D{{Key: "deletionDueAt", Value: sk.DeletionDueTime()}}}
 }
 
 // Apply records an online self-application. The seeker's document decides,
@@ -38,19 +51,19 @@ func live(id string) bson.D {
 func (s *Store) Apply(ctx context.Context, seekerID string, readValidUntil, newValidUntil time.Time, a domain.Application) error {
 	defer s.lock("seeker", seekerID)()
 	ref := domain.ApplicationRef{ApplicationID: a.ID, JobID: a.JobID, JobTitle: a.JobTitle, Company: a.Company, AppliedAt: a.AppliedAt}
-	filter := append(live(seekerID),
+	guard := live(
 		bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
 		bson.E{Key: "$nor", Value: bson.A{bson.D{{Key: "applying.jobID", Value: a.JobID}}}},
 		bson.E{Key: "validUntil", Value: readValidUntil})
-	res, err := s.seekers.UpdateOne(ctx, filter, bson.D{
-		{Key: "$push", Value: bson.D{{Key: "applying", Value: ref}}},
+	ok, err := s.updateWhere(ctx, s.seekers, seekerID, guard, bson.D{
+		{Key: "$push", Value: bson.D{{Key: "applying", Value: ref}, {Key: "applicationIDs", Value: a.ID}}},
 		{Key: "$inc", Value: bson.D{{Key: "applyingCount", Value: 1}}},
 		{Key: "$set", Value: bson.D{{Key: "validUntil", Value: newValidUntil}}},
 	})
 	if err != nil {
 		return err
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return s.whyNotApplied(ctx, seekerID, a.JobID)
 	}
 	a.Status = domain.ApplicationInProgress
@@ -81,8 +94,8 @@ func (s *Store) whyNotApplied(ctx context.Context, seekerID, jobID string) error
 // which the next read of 求職活動状況 calls.
 func (s *Store) CancelApplication(ctx context.Context, seekerID, applicationID string) error {
 	defer s.lock("seeker", seekerID)()
-	if _, err := s.applications.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: applicationID}, {Key: "seekerID", Value: seekerID}, {Key: "status", Value: domain.ApplicationInProgress}},
+	if _, err := s.updateWhere(ctx, s.applications, applicationID,
+		bson.D{{Key: "seekerID", Value: seekerID}, {Key: "status", Value: domain.ApplicationInProgress}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "cancelling", Value: true}}}}); err != nil {
 		return err
 	}
@@ -110,25 +123,25 @@ func (s *Store) finishCancel(ctx context.Context, seekerID, applicationID string
 		if len(rest) == len(sk.Applying) {
 			// Not in progress any more: a marked cancel cut short after the
 			// seeker's update only needs its last step.
-			res, err := s.applications.UpdateOne(ctx,
-				bson.D{{Key: "_id", Value: applicationID}, {Key: "seekerID", Value: seekerID},
+			ok, err := s.updateWhere(ctx, s.applications, applicationID,
+				bson.D{{Key: "seekerID", Value: seekerID},
 					{Key: "status", Value: domain.ApplicationInProgress}, {Key: "cancelling", Value: true}},
 				bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: domain.ApplicationCancelled}}}})
 			if err != nil {
 				return err
 			}
-			if res.MatchedCount == 1 {
+			if ok {
 				return nil
 			}
 			return ErrNotInProgress
 		}
-		res, err := s.seekers.UpdateOne(ctx,
-			append(live(seekerID), bson.E{Key: "applying", Value: sk.Applying}, bson.E{Key: "applyingCount", Value: sk.ApplyingCount}),
+		ok, err := s.updateWhere(ctx, s.seekers, seekerID,
+			live(bson.E{Key: "applying", Value: sk.Applying}, bson.E{Key: "applyingCount", Value: sk.ApplyingCount}),
 			bson.D{{Key: "$set", Value: bson.D{{Key: "applying", Value: rest}, {Key: "applyingCount", Value: len(rest)}}}})
 		if err != nil {
 			return err
 		}
-		if res.MatchedCount == 1 {
+		if ok {
 			return s.closeApplication(ctx, seekerID, applicationID)
 		}
 	}
@@ -136,7 +149,7 @@ func (s *Store) finishCancel(ctx context.Context, seekerID, applicationID string
 }
 
 func (s *Store) closeApplication(ctx context.Context, seekerID, applicationID string) error {
-	_, err := s.applications.UpdateOne(ctx, bson.D{{Key: "_id", Value: applicationID}, {Key: "seekerID", Value: seekerID}},
+	_, err := s.updateWhere(ctx, s.applications, applicationID, bson.D{{Key: "seekerID", Value: seekerID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: domain.ApplicationCancelled}}}})
 	return err
 }
@@ -145,11 +158,12 @@ func (s *Store) closeApplication(ctx context.Context, seekerID, applicationID st
 // progress". Withdrawing twice is harmless: the second finds it done.
 func (s *Store) Withdraw(ctx context.Context, seekerID string, now time.Time) error {
 	defer s.lock("seeker", seekerID)()
-	res, err := s.seekers.UpdateOne(ctx,
-		append(live(seekerID), bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
+	ok, err := s.updateWhere(ctx, s.seekers, seekerID,
+		live(bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
 			bson.E{Key: "applyingCount", Value: 0}),
+		// Withdrawal does not change 求職状態, so not the due time either.
 		bson.D{{Key: "$set", Value: bson.D{{Key: "withdrawnAt", Value: now}}}})
-	if err != nil || res.MatchedCount == 1 {
+	if err != nil || ok {
 		return err
 	}
 	sk, err := s.SeekerByID(ctx, seekerID)
@@ -165,9 +179,9 @@ func (s *Store) Withdraw(ctx context.Context, seekerID string, now time.Time) er
 // Restore undoes a withdrawal made at withdrawnAt (アカウント再登録).
 func (s *Store) Restore(ctx context.Context, seekerID string, withdrawnAt time.Time) error {
 	defer s.lock("seeker", seekerID)()
-	res, err := s.seekers.UpdateOne(ctx, append(live(seekerID), bson.E{Key: "withdrawnAt", Value: withdrawnAt}),
+	ok, err := s.updateWhere(ctx, s.seekers, seekerID, live(bson.E{Key: "withdrawnAt", Value: withdrawnAt}),
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "withdrawnAt", Value: ""}}}})
-	if err == nil && res.MatchedCount == 0 {
+	if err == nil && !ok {
 		err = ErrNotFound
 	}
 	return err
@@ -176,7 +190,8 @@ func (s *Store) Restore(ctx context.Context, seekerID string, withdrawnAt time.T
 // ReleaseLogin frees the e-mail of a withdrawn account for a new My Page;
 // the old record stays, unreachable, until the retention sweep.
 func (s *Store) ReleaseLogin(ctx context.Context, email, seekerID string) error {
-	_, err := s.logins.DeleteOne(ctx, bson.D{{Key: "_id", Value: NormalizeEmail(email)}, {Key: "seekerID", Value: seekerID}})
+	defer s.lock("login", NormalizeEmail(email))()
+	_, err := s.deleteWhere(ctx, s.logins, NormalizeEmail(email), bson.D{{Key: "seekerID", Value: seekerID}})
 	return err
 }
 
@@ -184,22 +199,23 @@ func (s *Store) ReleaseLogin(ctx context.Context, email, seekerID string) error 
 // zero at.
 func (s *Store) SetDeactivated(ctx context.Context, seekerID string, at time.Time) error {
 	defer s.lock("seeker", seekerID)()
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "deactivatedAt", Value: at}}}}
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "deactivatedAt", Value: at}}},
+		dueAtMost(func(sk *domain.Seeker) { sk.DeactivatedAt = at })}
 	if at.IsZero() {
 		update = bson.D{{Key: "$unset", Value: bson.D{{Key: "deactivatedAt", Value: ""}}}}
 	}
-	_, err := s.seekers.UpdateOne(ctx, live(seekerID), update)
+	_, err := s.updateWhere(ctx, s.seekers, seekerID, notDeleting, update)
 	return err
 }
 
 // SetValidUntil renews validity (counter staff).
 func (s *Store) SetValidUntil(ctx context.Context, seekerID string, until time.Time) error {
 	defer s.lock("seeker", seekerID)()
-	res, err := s.seekers.UpdateOne(ctx, live(seekerID), bson.D{
+	ok, err := s.updateWhere(ctx, s.seekers, seekerID, notDeleting, bson.D{
 		{Key: "$set", Value: bson.D{{Key: "validUntil", Value: until}}},
 		{Key: "$unset", Value: bson.D{{Key: "deactivatedAt", Value: ""}}},
 	})
-	if err == nil && res.MatchedCount == 0 {
+	if err == nil && !ok {
 		err = ErrNotFound
 	}
 	return err
@@ -207,8 +223,9 @@ func (s *Store) SetValidUntil(ctx context.Context, seekerID string, until time.T
 
 // SetRegistrationType changes 利用登録者 / オンライン登録者 (counter staff).
 func (s *Store) SetRegistrationType(ctx context.Context, seekerID string, t domain.RegistrationType) error {
-	res, err := s.seekers.UpdateOne(ctx, live(seekerID), bson.D{{Key: "$set", Value: bson.D{{Key: "registrationType", Value: t}}}})
-	if err == nil && res.MatchedCount == 0 {
+	defer s.lock("seeker", seekerID)()
+	ok, err := s.updateWhere(ctx, s.seekers, seekerID, notDeleting, bson.D{{Key: "$set", Value: bson.D{{Key: "registrationType", Value: t}}}})
+	if err == nil && !ok {
 		err = ErrNotFound
 	}
 	return err
@@ -220,9 +237,66 @@ func (s *Store) SeekersByEmail(ctx context.Context, email string) ([]domain.Seek
 	return findAll[domain.Seeker](ctx, s.seekers, bson.D{{Key: "email", Value: NormalizeEmail(email)}}, sortedBy("registeredAt", 1))
 }
 
-// AllSeekers returns every seeker, for the retention sweep.
+// AllSeekers returns every seeker, whole: for tests and checks on small
+// stores only (the sweep streams EachSeekerDue instead).
 func (s *Store) AllSeekers(ctx context.Context) ([]domain.Seeker, error) {
 	return findAll[domain.Seeker](ctx, s.seekers, bson.D{}, options.Find())
+}
+
+// dueFields are the fields of a seeker the retention rule reads: the sweep
+// projects its candidates to them.
+var dueFields = bson.D{
+	{Key: "validUntil", Value: 1}, {Key: "deactivatedAt", Value: 1}, {Key: "withdrawnAt", Value: 1},
+	{Key: "deleting", Value: 1}, {Key: "deletionDueAt", Value: 1},
+}
+
+// sweepBatch is how many candidates one round trip of the sweep's cursor
+// brings: what the sweep holds at once.
+const sweepBatch = 256
+
+// EachSeekerDue streams to fn, through a cursor, the seekers whose stored
+// due time has come (or who have none yet: stored before it existed), with
+// only the fields the rule reads. On MongoDB the index on deletionDueAt
+// makes its cost follow those seekers; FerretDB v1 reads every seeker to
+// answer it, a batch at a time. It returns how many it passed to fn.
+func (s *Store) EachSeekerDue(ctx context.Context, now time.Time, fn func(domain.Seeker) error) (int, error) {
+	filter := bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "deletionDueAt", Value: bson.D{{Key: "$lte", Value: now}}}},
+		bson.D{{Key: "deletionDueAt", Value: nil}},
+	}}}
+	cur, err := s.seekers.Find(ctx, filter, options.Find().SetProjection(dueFields).SetBatchSize(sweepBatch))
+	if err != nil {
+		return 0, err
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	n := 0
+	for cur.Next(ctx) {
+		var sk domain.Seeker
+		if err := cur.Decode(&sk); err != nil {
+			return n, err
+		}
+		n++
+		if err := fn(sk); err != nil {
+			return n, err
+		}
+	}
+	return n, cur.Err()
+}
+
+// SetDeletionDue stores the due time the rule makes of sk as read, unless
+// a field it depends on changed meanwhile (the change then set its own).
+func (s *Store) SetDeletionDue(ctx context.Context, sk domain.Seeker) error {
+	defer s.lock("seeker", sk.ID)()
+	same := func(field string, t time.Time) bson.E {
+		if t.IsZero() {
+			return bson.E{Key: field, Value: bson.D{{Key: "$exists", Value: false}}}
+		}
+		return bson.E{Key: field, Value: t}
+	}
+	_, err := s.updateWhere(ctx, s.seekers, sk.ID,
+		live(bson.E{Key: "validUntil", Value: sk.ValidUntil}, same("deactivatedAt", sk.DeactivatedAt), same("withdrawnAt", sk.WithdrawnAt)),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "deletionDueAt", Value: sk.DeletionDueTime()}}}})
+	return err
 }
 
 // DeletedCounts says what a deletion removed, per kind.
@@ -242,16 +316,35 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 	if err := s.markDeleting(ctx, seekerID); err != nil {
 		return n, err
 	}
+	sk, err := findOne[domain.Seeker](ctx, s.seekers, byID(seekerID))
+	if errors.Is(err, ErrNotFound) {
+		return n, nil
+	}
+	if err != nil {
+		return n, err
+	}
 	by := bson.D{{Key: "seekerID", Value: seekerID}}
 	steps := []struct {
 		coll  *mongo.Collection
+		ids   []string
 		count *int64
 	}{
-		{s.sessions, &n.Sessions}, {s.logins, &n.Logins}, {s.applications, &n.Applications},
-		{s.messages, &n.Messages}, {s.links(), &n.Links},
-		{s.endedSessions(), &n.Sessions}, {s.loginHistory(), &n.LoginHistory},
+		{s.sessions, nil, &n.Sessions}, {s.logins, nil, &n.Logins}, {s.applications, sk.ApplicationIDs, &n.Applications},
+		{s.messages, sk.MessageIDs, &n.Messages}, {s.links(), nil, &n.Links},
+		{s.endedSessions(), nil, &n.Sessions}, {s.loginHistory(), nil, &n.LoginHistory},
 	}
 	for _, st := range steps {
+		if st.ids != nil && sk.ActivityListed && s.serial.on {
+			// FerretDB: by _id, instead of reading every application.
+			for _, id := range st.ids {
+				d, err := s.deleteWhere(ctx, st.coll, id, by)
+				if err != nil {
+					return n, err
+				}
+				*st.count += d
+			}
+			continue
+		}
 		res, err := st.coll.DeleteMany(ctx, by)
 		if err != nil {
 			return n, err
@@ -267,7 +360,7 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 }
 
 func (s *Store) markDeleting(ctx context.Context, seekerID string) error {
-	_, err := s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "deleting", Value: true}}}})
+	_, err := s.seekers.UpdateOne(ctx, byID(seekerID),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "deleting", Value: true}, {Key: "deletionDueAt", Value: time.Unix(0, 0)}}}})
 	return err
 }

@@ -262,3 +262,42 @@ func TestCancelCutShortIsFinished(t *testing.T) {
 		t.Errorf("seeker: %+v", got)
 	}
 }
+
+// TestASeekerStoredBeforeTheListsIsReadAllTheSame: a record from before
+// seekers listed their applications and messages gets its lists on its
+// first read, and an application made after that joins them.
+func TestASeekerStoredBeforeTheListsIsReadAllTheSame(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	sk := newSeeker(t, st, "old")
+	a := app("old-a", "j1")
+	a.SeekerID = "old"
+	if err := st.Apply(ctx, "old", sk.ValidUntil, sk.ValidUntil, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Seed(ctx, store.SeedData{Messages: []domain.Message{{ID: "m1", SeekerID: "old"}}}, t0, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Unlist(ctx, "old"); err != nil {
+		t.Fatal(err)
+	}
+	apps, err := st.ApplicationsOfSeeker(ctx, "old")
+	if err != nil || len(apps) != 1 || apps[0].ID != "old-a" {
+		t.Fatalf("applications of an old record: %+v, %v", apps, err)
+	}
+	got, _ := st.SeekerByID(ctx, "old")
+	if !got.ActivityListed || len(got.ApplicationIDs) != 1 || len(got.MessageIDs) != 1 {
+		t.Fatalf("the lists were not filled in: %+v", got)
+	}
+	b := app("old-b", "j2")
+	b.SeekerID = "old"
+	if err := st.Apply(ctx, "old", got.ValidUntil, got.ValidUntil, b); err != nil {
+		t.Fatal(err)
+	}
+	if apps, _ := st.ApplicationsOfSeeker(ctx, "old"); len(apps) != 2 {
+		t.Errorf("after a new application: %d applications, want 2", len(apps))
+	}
+	if msgs, _ := st.MessagesOfSeeker(ctx, "old"); len(msgs) != 1 {
+		t.Errorf("messages: %d, want 1", len(msgs))
+	}
+}

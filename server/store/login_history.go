@@ -47,14 +47,10 @@ func (s *Store) AddLoginEvent(ctx context.Context, seekerID string, e domain.Log
 			return err
 		}
 		events := domain.KeptLoginHistory(append(doc.Events, e), now)
-		res, err := s.loginHistory().UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: seekerID}, {Key: "version", Value: doc.Version}},
+		ok, err := s.updateWhere(ctx, s.loginHistory(), seekerID, bson.D{{Key: "version", Value: doc.Version}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "events", Value: events}, {Key: "version", Value: doc.Version + 1}}}})
-		if err != nil {
+		if err != nil || ok {
 			return err
-		}
-		if res.MatchedCount == 1 {
-			return nil
 		}
 	}
 	return ErrHistoryBusy
@@ -106,11 +102,11 @@ func (s *Store) pruneLoginHistoryOf(ctx context.Context, seekerID string, now ti
 		return 0, err
 	}
 	kept := domain.KeptLoginHistory(doc.Events, now)
-	guard := bson.D{{Key: "_id", Value: seekerID}, {Key: "version", Value: doc.Version}}
+	guard := bson.D{{Key: "version", Value: doc.Version}}
 	if len(kept) == 0 {
-		_, err = s.loginHistory().DeleteOne(ctx, guard)
+		_, err = s.deleteWhere(ctx, s.loginHistory(), seekerID, guard)
 	} else {
-		_, err = s.loginHistory().UpdateOne(ctx, guard,
+		_, err = s.updateWhere(ctx, s.loginHistory(), seekerID, guard,
 			bson.D{{Key: "$set", Value: bson.D{{Key: "events", Value: kept}, {Key: "version", Value: doc.Version + 1}}}})
 	}
 	// A sign-in racing the sweep wins; the next sweep prunes again.

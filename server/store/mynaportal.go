@@ -118,14 +118,14 @@ func (s *Store) CreateLink(ctx context.Context, l Link) error {
 	if err := insert(ctx, s.links(), l); err != nil {
 		return err
 	}
-	res, err := s.seekers.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: l.SeekerID}, {Key: "myNaPortalLinkID", Value: bson.D{{Key: "$exists", Value: false}}}},
+	ok, err := s.updateWhere(ctx, s.seekers, l.SeekerID,
+		bson.D{{Key: "myNaPortalLinkID", Value: bson.D{{Key: "$exists", Value: false}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "myNaPortalLinkID", Value: l.ID}, {Key: "myNaPortalLinkedAt", Value: l.LinkedAt}}}})
-	if err == nil && res.MatchedCount == 0 {
+	if err == nil && !ok {
 		err = ErrAlreadyLinked
 	}
 	if err != nil {
-		_, _ = s.links().DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: l.ID}, {Key: "seekerID", Value: l.SeekerID}})
+		_, _ = s.deleteWhere(context.WithoutCancel(ctx), s.links(), l.ID, bson.D{{Key: "seekerID", Value: l.SeekerID}})
 	}
 	return err
 }
@@ -134,10 +134,10 @@ func (s *Store) CreateLink(ctx context.Context, l Link) error {
 // moment the identity no longer signs in.
 func (s *Store) RemoveLink(ctx context.Context, seekerID, linkID string) error {
 	defer s.lock("seeker", seekerID)()
-	if _, err := s.links().DeleteOne(ctx, bson.D{{Key: "_id", Value: linkID}, {Key: "seekerID", Value: seekerID}}); err != nil {
+	if _, err := s.deleteWhere(ctx, s.links(), linkID, bson.D{{Key: "seekerID", Value: seekerID}}); err != nil {
 		return err
 	}
-	_, err := s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}, {Key: "myNaPortalLinkID", Value: linkID}},
+	_, err := s.updateWhere(ctx, s.seekers, seekerID, bson.D{{Key: "myNaPortalLinkID", Value: linkID}},
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "myNaPortalLinkID", Value: ""}, {Key: "myNaPortalLinkedAt", Value: ""}}}})
 	return err
 }
@@ -146,12 +146,12 @@ func (s *Store) RemoveLink(ctx context.Context, seekerID, linkID string) error {
 // expiry.
 func (s *Store) RemoveExpiredSignIns(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	for _, c := range []string{"oidc_challenges", "pending_identities"} {
-		res, err := s.db.Collection(c).DeleteMany(ctx, bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: now}}}})
+	for c, lock := range map[string]string{"oidc_challenges": "challenge", "pending_identities": "pending"} {
+		k, err := s.removeMatching(ctx, s.db.Collection(c), lock, bson.D{{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: now}}}})
 		if err != nil {
 			return n, err
 		}
-		n += res.DeletedCount
+		n += k
 	}
 	return n, nil
 }

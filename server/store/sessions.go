@@ -56,12 +56,8 @@ func (b sessionBackend) RemoveSessionsOfSeeker(ctx context.Context, seekerID str
 // soon after expiry is still told why they were signed out.
 func (s *Store) RemoveExpiredSessions(ctx context.Context, cutoff time.Time) (int64, error) {
 	// Sessions on a test clock live on its time, not the wall clock's.
-	res, err := s.sessions.DeleteMany(ctx, bson.D{{Key: "clockID", Value: bson.D{{Key: "$exists", Value: false}}}, {Key: "$or", Value: bson.A{
+	return s.removeMatching(ctx, s.sessions, "session", bson.D{{Key: "clockID", Value: bson.D{{Key: "$exists", Value: false}}}, {Key: "$or", Value: bson.A{
 		bson.D{{Key: "idleExpiresAt", Value: bson.D{{Key: "$lt", Value: cutoff}}}},
 		bson.D{{Key: "absoluteExpiresAt", Value: bson.D{{Key: "$lt", Value: cutoff}}}},
 	}}})
-	if err != nil {
-		return 0, err
-	}
-	return res.DeletedCount, nil
 }

@@ -85,13 +85,21 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if err := s.serializeOnFerretDB(ctx); err != nil {
 		return fmt.Errorf("store: buildInfo: %w", err)
 	}
+	// The sweep's filters each have an index on MongoDB: seekers by their
+	// stored due time, the rest by their expiry; a deletion removes a
+	// seeker's documents by seekerID.
 	want := map[*mongo.Collection][]string{
-		s.sessions:        {"seekerID", "idleExpiresAt"},
-		s.jobs:            {"postedAt"},
-		s.applications:    {"seekerID"},
-		s.messages:        {"seekerID"},
-		s.throttle:        {"windowStart"},
-		s.endedSessions(): {"expiresAt"},
+		s.seekers:                             {"deletionDueAt"},
+		s.sessions:                            {"seekerID", "idleExpiresAt", "absoluteExpiresAt"},
+		s.logins:                              {"seekerID"},
+		s.links():                             {"seekerID"},
+		s.jobs:                                {"postedAt"},
+		s.applications:                        {"seekerID"},
+		s.messages:                            {"seekerID"},
+		s.throttle:                            {"windowStart"},
+		s.db.Collection("oidc_challenges"):    {"expiresAt"},
+		s.db.Collection("pending_identities"): {"expiresAt"},
+		s.endedSessions():                     {"expiresAt"},
 	}
 	for coll, fields := range want {
 		for _, f := range fields {

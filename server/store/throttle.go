@@ -30,19 +30,29 @@ type throttleBackend struct{ s *Store }
 func (b throttleBackend) Reserve(ctx context.Context, key string, now, since time.Time) (int, error) {
 	defer b.s.lock("throttle", key)()
 	for range 3 {
-		var d throttleDoc
-		err := b.s.throttle.FindOneAndUpdate(ctx,
-			bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$gte", Value: since}}}},
-			bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}},
-			options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
-		if err == nil {
-			return d.Failures, nil
-		}
-		if !errors.Is(err, mongo.ErrNoDocuments) {
+		filter, current, err := b.s.where(ctx, b.s.throttle, key, bson.E{Key: "windowStart", Value: bson.D{{Key: "$gte", Value: since}}})
+		if err != nil {
 			return 0, err
 		}
-		_, err = b.s.throttle.ReplaceOne(ctx,
-			bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$lt", Value: since}}}},
+		if current {
+			var d throttleDoc
+			err := b.s.throttle.FindOneAndUpdate(ctx, filter,
+				bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: 1}}}},
+				options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+			if err == nil {
+				return d.Failures, nil
+			}
+			if !errors.Is(err, mongo.ErrNoDocuments) {
+				return 0, err
+			}
+		}
+		// No window, or an old one. On FerretDB the lock held since the
+		// check above keeps it so, and the _id alone names it.
+		old := bson.D{{Key: "_id", Value: key}, {Key: "windowStart", Value: bson.D{{Key: "$lt", Value: since}}}}
+		if b.s.serial.on {
+			old = byID(key)
+		}
+		_, err = b.s.throttle.ReplaceOne(ctx, old,
 			throttleDoc{Key: key, Failures: 1, WindowStart: now}, options.Replace().SetUpsert(true))
 		if err == nil {
 			return 1, nil
@@ -58,17 +68,13 @@ func (b throttleBackend) Reserve(ctx context.Context, key string, now, since tim
 // Release takes one attempt back, never below zero.
 func (b throttleBackend) Release(ctx context.Context, key string) error {
 	defer b.s.lock("throttle", key)()
-	_, err := b.s.throttle.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: key}, {Key: "failures", Value: bson.D{{Key: "$gt", Value: 0}}}},
+	_, err := b.s.updateWhere(ctx, b.s.throttle, key,
+		bson.D{{Key: "failures", Value: bson.D{{Key: "$gt", Value: 0}}}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "failures", Value: -1}}}})
 	return err
 }
 
 // RemoveOldThrottles deletes throttle windows that began before cutoff.
 func (s *Store) RemoveOldThrottles(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := s.throttle.DeleteMany(ctx, bson.D{{Key: "windowStart", Value: bson.D{{Key: "$lt", Value: cutoff}}}})
-	if err != nil {
-		return 0, err
-	}
-	return res.DeletedCount, nil
+	return s.removeMatching(ctx, s.throttle, "throttle", bson.D{{Key: "windowStart", Value: bson.D{{Key: "$lt", Value: cutoff}}}})
 }

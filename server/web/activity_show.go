@@ -24,7 +24,7 @@ func (s *server) activityShow(c *gin.Context) {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	apps, err := s.Store.ApplicationsOfSeeker(ctx, seeker.ID)
+	apps, err := s.Store.ApplicationsOf(ctx, seeker)
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -27,6 +27,10 @@ func TestStoreRoundTripsPerRequest(t *testing.T) {
 	b := newBrowser(t, a)
 	expectStatus(t, b.signIn(demoEmail, demoPassword), http.StatusSeeOther)
 
+	seeker, err := a.Store.SeekerByID(context.Background(), demoSeekerID(t, a))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name    string
 		path    string
@@ -39,6 +43,11 @@ func TestStoreRoundTripsPerRequest(t *testing.T) {
 		// The session by _id, the seeker by _id.
 		{"a tab partial of 求職者情報・設定", "/mypage/settings/basic", []string{"HX-Request", "true"}, 2},
 		{"another tab partial", "/mypage/settings/account", []string{"HX-Request", "true"}, 2},
+		// The session and the seeker by _id, then the applications by the
+		// _ids the seeker lists: one $in on MongoDB, one find by _id each
+		// on FerretDB (which would read the whole collection for an $in).
+		{"求職活動状況", "/mypage/activity", nil, 2 + int64(len(seeker.ApplicationIDs))},
+		{"メッセージ一覧", "/mypage/messages", nil, 2 + int64(len(seeker.MessageIDs))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := commands.Load()
@@ -51,6 +60,16 @@ func TestStoreRoundTripsPerRequest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// demoSeekerID is the seeker of the demo sign-in.
+func demoSeekerID(t *testing.T, a *app) string {
+	t.Helper()
+	login, err := a.Store.LoginByEmail(context.Background(), demoEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return login.SeekerID
 }
 
 // compressed fetches path as a browser does (Accept-Encoding: gzip) and

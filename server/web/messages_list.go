@@ -21,7 +21,7 @@ func (s *server) messagesList(c *gin.Context) {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	msgs, err := s.Store.MessagesOfSeeker(ctx, seeker.ID)
+	msgs, err := s.Store.MessagesOf(ctx, seeker)
 	if err != nil {
 		s.serverError(c, err)
 		return
