@@ -6,6 +6,7 @@
 //	go run ./server staff ...                      counter staff (reopen, renew, registration-type, unlock-card)
 //	go run ./server retention run                  the retention sweep, now
 //	go run ./server fill --seekers N [--seed S]    data of national shape (demo or test mode only)
+//	go run ./server jobs generate|import ...        synthetic postings, or postings from JSON Lines
 package main
 
 import (
@@ -59,10 +60,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serveSimulator(ctx, cfg, stdout, stderr)
 	case args[0] == "staff":
 		return staff(ctx, cfg, args[1:], stdout, stderr)
+	case args[0] == "jobs":
+		return jobsCommand(ctx, cfg, args[1:], stdout, stderr)
 	case len(args) == 2 && args[0] == "retention" && args[1] == "run":
 		return retentionRun(ctx, cfg, stdout, stderr)
 	case args[0] == "fill":
 		return fillRun(ctx, cfg, args[1:], stdout, stderr)
 	}
-	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ... | retention run | fill --seekers N])", strings.Join(args, " ")))
+	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ... | retention run | fill --seekers N | jobs ...])", strings.Join(args, " ")))
 }

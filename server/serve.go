@@ -16,6 +16,7 @@ import (
 
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/retention"
+	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web"
@@ -58,6 +59,15 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		}
 	}
 
+	// The search index is built from the postings before the first
+	// request, and rebuilt when they change.
+	index := search.NewHolder(st, logger)
+	buildCtx, cancelBuild := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancelBuild()
+	if err := index.Refresh(buildCtx); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+
 	secure := cfg.PublicURL.Scheme == "https"
 	cookie := auth.CookieName("mypage_session", secure)
 	sessCfg := auth.SessionConfig{
@@ -88,7 +98,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
 		Views: views.FS, Static: static.FS, TestMode: cfg.TestClock,
-		RP: rp, MyNaPortalURL: portalURL(cfg, issuer), TrustedProxies: cfg.TrustedProxies,
+		RP: rp, MyNaPortalURL: portalURL(cfg, issuer), TrustedProxies: cfg.TrustedProxies, Search: index,
 	})
 	if err != nil {
 		return err
@@ -112,6 +122,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		defer close(sweepDone)
 		sweepLoop(sweepCtx, st, now, logger)
 	}()
+	go index.Run(sweepCtx, searchRefresh)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -137,6 +148,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	return err
 }
+
+// searchRefresh is how often the search index looks for changed postings.
+const searchRefresh = 30 * time.Second
 
 // openStore opens MongoDB, or starts the embedded FerretDB under the data
 // dir and opens that; closeStore closes both, the store last.

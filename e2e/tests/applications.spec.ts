@@ -30,7 +30,7 @@ test.describe('オンライン自主応募と求職状態', () => {
       await viaMenu(page, '求人検索', testInfo);
       await expectNoAxeViolations(page, '求人検索');
       const form = page.getByRole('search', { name: '求人検索' });
-      await form.getByLabel('キーワード').fill('ヘルプデスク');
+      await form.getByLabel('キーワード', { exact: true }).fill('ヘルプデスク');
       await press(form.getByRole('button', { name: '検索' }), testInfo);
       const card = page.getByRole('article', { name: job.title });
       await expect(card).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe';
-import { kaigoJob } from '../support/seekers';
+import { registerSeeker, type Account } from '../support/lifecycle';
+import { kaigoJob, uniqueEmail } from '../support/seekers';
 import { definition, isSameDocument, markDocument, newContextLike, press } from '../support/ui';
 
 function results(page: Page) {
@@ -17,7 +18,7 @@ function searchForm(page: Page) {
   const form = page.getByRole('search', { name: '求人検索' });
   return {
     form,
-    keyword: form.getByLabel('キーワード'),
+    keyword: form.getByLabel('キーワード', { exact: true }),
     pref: form.getByLabel('就業場所（都道府県）'),
     submit: form.getByRole('button', { name: '検索' }),
   };
@@ -39,8 +40,8 @@ test.describe('求人検索', () => {
   test('search narrows the results in place, pages, and opens the detail', async ({ page }, testInfo) => {
     await page.goto('/jobs');
     await expect(page.getByRole('heading', { level: 1, name: '求人検索' })).toBeVisible();
-    await expect(results(page).count).toHaveText('30件中 1～10件を表示');
-    await expect(results(page).cards).toHaveCount(10);
+    await expect(results(page).count).toHaveText('30件中 1～30件を表示');
+    await expect(results(page).cards).toHaveCount(30);
     await expectNoAxeViolations(page, '求人検索');
     // htmx is loaded and enhances the form.
     await expect.poll(() => page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object');
@@ -109,10 +110,14 @@ test.describe('求人検索', () => {
       await expectNoAxeViolations(page, '求人検索 (back from the detail)');
     });
 
-    await test.step('paging: 次へ shows 11～20 in place, 前へ and Back go back', async () => {
-      await expect(results(page).count).toHaveText('30件中 1～10件を表示');
+    await test.step('paging: 10件 a page, 次へ shows 11～20 in place, 前へ and Back go back', async () => {
+      await expect(results(page).count).toHaveText('30件中 1～30件を表示');
       await markDocument(page);
       await markStatus(page);
+      // Changing a criterion searches at once (active search).
+      await searchForm(page).form.getByLabel('表示件数').selectOption('10');
+      await expect(results(page).count).toHaveText('30件中 1～10件を表示');
+      await expect(page).toHaveURL((u) => u.searchParams.get('per') === '10');
       const { pager } = results(page);
       await expect(pager.getByText('1 / 3 ページ')).toBeVisible();
       await expect(pager.getByRole('link', { name: '前へ' })).toHaveCount(0);
@@ -157,7 +162,7 @@ test.describe('求人検索', () => {
     try {
       const page = await context.newPage();
       await page.goto('/jobs');
-      await expect(results(page).count).toHaveText('30件中 1～10件を表示');
+      await expect(results(page).count).toHaveText('30件中 1～30件を表示');
       await expectNoAxeViolations(page, '求人検索 (no JS)', noJS);
 
       const { keyword, pref, submit } = searchForm(page);
@@ -183,7 +188,7 @@ test.describe('求人検索', () => {
       await expect(definition(page.getByRole('article'), '賃金（手当等を含む）')).toHaveText(kaigoJob.fields['賃金（手当等を含む）']);
       await expectNoAxeViolations(page, '求人詳細 (no JS)', noJS);
 
-      await page.goto('/jobs');
+      await page.goto('/jobs?per=10');
       const next = page.waitForRequest(isJobsRequest);
       await press(results(page).pager.getByRole('link', { name: '次へ' }), testInfo);
       expect((await next).isNavigationRequest()).toBe(true);
@@ -193,5 +198,61 @@ test.describe('求人検索', () => {
     } finally {
       await context.close();
     }
+  });
+
+  test('two words and a prefecture, narrowed by wage, paged and sorted by links; the posting opened and applied to', async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    const me: Account = { email: uniqueEmail(testInfo, 'search'), password: 'Kensaku-2026-abcd', name: '検索 四郎' };
+    await registerSeeker(page, me, testInfo);
+    await page.goto('/jobs');
+    const { form, keyword, pref } = searchForm(page);
+
+    await test.step('10件 a page, 次へ, then 賃金の高い順: links, the criteria kept', async () => {
+      await form.getByLabel('表示件数').selectOption('10');
+      await expect(results(page).count).toHaveText('30件中 1～10件を表示');
+      await press(results(page).pager.getByRole('link', { name: '次へ' }), testInfo);
+      await expect(results(page).count).toHaveText('30件中 11～20件を表示');
+      await press(results(page).region.getByRole('navigation', { name: '並び順' }).getByRole('link', { name: '賃金の高い順' }), testInfo);
+      await expect(results(page).count).toHaveText('30件中 1～10件を表示');
+      await expect(page).toHaveURL((u) => u.searchParams.get('sort') === 'wage' && u.searchParams.get('per') === '10' && !u.searchParams.has('page'));
+      await expect(results(page).cards.first().getByRole('heading')).toHaveText('プログラマー');
+      await expectNoAxeViolations(page, '求人検索 賃金の高い順');
+    });
+
+    await test.step('two words (a full-width space) and 東京都, searched as typed', async () => {
+      await keyword.fill('事務　東京都');
+      await pref.selectOption('東京都');
+      await expect(results(page).count).toHaveText('2件中 1～2件を表示');
+      await expect(results(page).cards.getByRole('heading')).toHaveText(['一般事務', '経理事務']);
+      await expect(page).toHaveURL(
+        (u) => u.searchParams.get('q') === '事務　東京都' && u.searchParams.get('pref') === '東京都' && u.searchParams.get('sort') === 'wage',
+      );
+    });
+
+    await test.step('narrowed by wage: フルタイム, 255,000円 or more', async () => {
+      await page.getByRole('group', { name: '求人区分' }).getByRole('radio', { name: 'フルタイム' }).check();
+      await form.getByLabel('賃金（円以上）').fill('255000');
+      await expect(results(page).count).toHaveText('1件中 1～1件を表示');
+      await expect(results(page).cards.getByRole('heading')).toHaveText(['一般事務']);
+      await expect(page).toHaveURL((u) => u.searchParams.get('kind') === 'fulltime' && u.searchParams.get('wage') === '255000');
+      await expectNoAxeViolations(page, '求人検索 賃金');
+    });
+
+    await test.step('a wage without 求人区分 is explained next to its field', async () => {
+      await page.getByRole('group', { name: '求人区分' }).getByRole('radio', { name: '指定しない' }).check();
+      await expect(form.locator('#wage-error')).toContainText('求人区分');
+      await expectNoAxeViolations(page, '求人検索 賃金 (refused)');
+      await page.getByRole('group', { name: '求人区分' }).getByRole('radio', { name: 'フルタイム' }).check();
+      await expect(results(page).count).toHaveText('1件中 1～1件を表示');
+      await expect(form.locator('#wage-error')).toHaveText('');
+    });
+
+    await test.step('the posting opened and applied to', async () => {
+      await press(results(page).cards.getByRole('link', { name: '一般事務' }), testInfo);
+      await expect(page).toHaveURL((u) => u.pathname === '/jobs/13010-27419851');
+      await press(page.getByRole('region', { name: 'オンライン自主応募' }).getByRole('button', { name: '応募する' }), testInfo);
+      await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
+      await expect(page.getByRole('region', { name: '応募中' }).getByRole('row', { name: /一般事務/ })).toHaveCount(1);
+    });
   });
 });

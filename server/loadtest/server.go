@@ -30,6 +30,7 @@ type child struct {
 	pid     int
 	store   string // "embedded" or the MongoDB database name
 	logPath string
+	search  searchFigures // the generated postings
 
 	cancel  context.CancelFunc
 	exited  chan struct{}
@@ -96,6 +97,14 @@ func startServer(ctx context.Context, dir, logPath string, getenv func(string) s
 	}
 
 	// Ctrl-C, which ends ctx, stops the server too, as does stop.
+	n, err := benchJobs(getenv)
+	if err != nil {
+		return nil, err
+	}
+	if c.search.Generate, err = generateJobs(ctx, bin, env, n); err != nil {
+		return nil, err
+	}
+
 	runCtx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(runCtx, bin)
 	cmd.Env = env
@@ -149,7 +158,7 @@ func (c *child) gone() error {
 // waitReady polls /readyz until it answers 200, the server exits, or two
 // minutes pass.
 func (c *child) waitReady(ctx context.Context) error {
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(10 * time.Minute)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(c.url + "/readyz")
 		if err == nil {

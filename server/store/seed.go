@@ -54,6 +54,11 @@ func (s *Store) Seed(ctx context.Context, d SeedData, now time.Time, mark bool) 
 			return err
 		}
 	}
+	if len(d.Jobs) > 0 {
+		if err := s.bumpJobsVersion(ctx); err != nil {
+			return err
+		}
+	}
 	for _, a := range d.Applications {
 		if err := insertIfAbsent(ctx, s.applications.Name(), s, a); err != nil {
 			return err

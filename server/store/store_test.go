@@ -146,54 +146,6 @@ func TestThrottleReservationsInParallelAreCountedOnce(t *testing.T) {
 	}
 }
 
-func TestSearchJobs(t *testing.T) {
-	st := storetest.New(t)
-	ctx := context.Background()
-	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
-	var jobs []domain.Job
-	for i := range 25 {
-		pref, typ := "東京都", "正社員"
-		if i%5 == 0 {
-			pref, typ = "大阪府", "パート労働者"
-		}
-		jobs = append(jobs, domain.Job{ID: fmt.Sprintf("13010-%08d", i), Title: fmt.Sprint("職種", i), Company: "株式会社テスト",
-			Prefecture: pref, EmploymentType: typ, Description: "仕事(内容)", PostedAt: now.Add(-time.Duration(i) * time.Hour)})
-	}
-	jobs[7].Title = "介護福祉士"
-	if err := st.Seed(ctx, store.SeedData{Jobs: jobs}, now, true); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name      string
-		q         store.JobQuery
-		total     int64
-		firstID   string
-		pageCount int
-	}{
-		{"everything, first page newest first", store.JobQuery{Limit: 10}, 25, "13010-00000000", 10},
-		{"last page", store.JobQuery{Offset: 20, Limit: 10}, 25, "13010-00000020", 5},
-		{"by prefecture", store.JobQuery{Prefecture: "大阪府", Limit: 10}, 5, "13010-00000000", 5},
-		{"by employment type", store.JobQuery{EmploymentType: "正社員", Limit: 10}, 20, "13010-00000001", 10},
-		{"by keyword in the title", store.JobQuery{Keyword: "介護", Limit: 10}, 1, "13010-00000007", 1},
-		{"a keyword is text, not a pattern", store.JobQuery{Keyword: "(内容)", Limit: 10}, 25, "13010-00000000", 10},
-		{"a regex metacharacter matches nothing here", store.JobQuery{Keyword: ".*", Limit: 10}, 0, "", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, total, err := st.SearchJobs(ctx, tt.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if total != tt.total || len(got) != tt.pageCount {
-				t.Fatalf("total %d, page %d; want %d, %d", total, len(got), tt.total, tt.pageCount)
-			}
-			if len(got) > 0 && got[0].ID != tt.firstID {
-				t.Errorf("first = %s, want %s", got[0].ID, tt.firstID)
-			}
-		})
-	}
-}
-
 func TestSeedIsIdempotent(t *testing.T) {
 	st := storetest.New(t)
 	ctx := context.Background()

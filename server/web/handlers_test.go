@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -93,13 +94,24 @@ func TestJobSearchPartialAndFullPage(t *testing.T) {
 	if strings.Contains(part.Body, "<html") || strings.Contains(part.Body, `name="q"`) {
 		t.Error("the partial holds the whole page")
 	}
-	page2 := b.get("/jobs?page=2")
-	expectBody(t, page2, "30件中 11～20件を表示", `href="/jobs?page=3"`, `href="/jobs"`)
-	past := b.get("/jobs?page=999")
+	expectBody(t, b.get("/jobs"), "30件中 1～30件を表示")
+	page2 := b.get("/jobs?page=2&per=10")
+	expectBody(t, page2, "30件中 11～20件を表示", `href="/jobs?page=3&amp;per=10"`, `href="/jobs?per=10"`)
+	past := b.get("/jobs?page=999&per=10")
 	expectBody(t, past, "30件中 21～30件を表示", "3 / 3 ページ")
 	bad := b.get("/jobs?pref=" + url.QueryEscape("火星"))
 	expectStatus(t, bad, 400)
 	expectBody(t, bad, "都道府県は一覧から選択してください。", "30件中")
+	// Wage needs 求人区分: refused next to its field, in a partial out of band.
+	noKind := b.get("/jobs?wage=1200", "HX-Request", "true")
+	expectStatus(t, noKind, 400)
+	expectBody(t, noKind, `id="wage-error" class="field-error" hx-swap-oob="true">賃金で絞り込むときは`, "30件中")
+	part2 := b.get("/jobs?kind=parttime&wage=1400&sort=wage")
+	expectStatus(t, part2, 200)
+	expectBody(t, part2, `<span aria-current="true">賃金の高い順</span>`, `name="sort" value="wage" form="job-search"`)
+	if regexp.MustCompile(`月給 [0-9]`).MatchString(part2.Body) || !strings.Contains(part2.Body, "時給 1,300円～1,450円") {
+		t.Error("kind=parttime shows a monthly wage")
+	}
 }
 
 func TestSignInAndOut(t *testing.T) {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -23,7 +25,7 @@ func (s *server) homeShow(c *gin.Context) {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	jobs, err := s.latest.get(ctx, s.Store.LatestJobs)
+	jobs, err := s.latest.get(ctx, s.latestJobs)
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -39,4 +41,14 @@ func (s *server) homeShow(c *gin.Context) {
 		p.Notice = "マイナポータルとの連携が完了しました。次回からマイナポータルでログインできます。"
 	}
 	s.render(c, http.StatusOK, "home", "", p)
+}
+
+// latestJobs reads the newest postings from the search index, which holds
+// them in order; the store would sort every posting.
+func (s *server) latestJobs(ctx context.Context, n int) ([]domain.Job, error) {
+	x, err := s.Search.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return x.Latest(n), nil
 }

@@ -2,29 +2,46 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/domain"
-	"github.com/hellowork/mypage/server/store"
+	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/web/form"
 )
-
-const jobsPerPage = 10
 
 type jobsPage struct {
 	basePage
 	Form            form.JobSearch
 	Prefectures     []string
 	EmploymentTypes []string
+	PerPage         []int
 	Jobs            []domain.Job
-	Total           int64
+	Total           int
 	Page, Pages     int
+	First, Last     int
+	FirstURL        string
 	PrevURL         string
 	NextURL         string
-	First, Last     int64
+	LastURL         string
+	SortNewURL      string
+	SortWageURL     string
+	// FieldErrors hold the message of each field of the form, empty or
+	// not; a partial sends them out of band, as the form is not swapped.
+	FieldErrors map[string]jobFieldError
+	OOBErrors   []jobFieldError
 }
+
+type jobFieldError struct {
+	Name, Message string
+	OOB           bool
+}
+
+// jobFormFields are the fields whose messages stand next to them.
+var jobFormFields = []string{"q", "not", "pref", "kind", "type", "wage", "new", "per"}
+
+// newDays is how many days new=1 covers: today and the two days before.
+const newDays = 3
 
 // jobsList is 求人検索: the search form and one page of results. htmx asks
 // for the results only and pushes the URL, so the same URL is a full page.
@@ -32,58 +49,58 @@ func (s *server) jobsList(c *gin.Context) {
 	f := form.ParseJobSearch(c.Request.URL.Query(), domain.Prefectures, domain.EmploymentTypes)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	q := store.JobQuery{Keyword: f.Keyword, Prefecture: f.Prefecture, EmploymentType: f.EmploymentType,
-		Offset: (f.Page - 1) * jobsPerPage, Limit: jobsPerPage}
-	jobs, total, err := s.Store.SearchJobs(ctx, q)
-	if err == nil && len(jobs) == 0 && total > 0 {
-		// A page past the end shows the last page.
-		f.Page = int((total + jobsPerPage - 1) / jobsPerPage)
-		q.Offset = (f.Page - 1) * jobsPerPage
-		jobs, total, err = s.Store.SearchJobs(ctx, q)
-	}
+	x, err := s.Search.Index(ctx)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
+	q := search.Query{
+		Words: search.Words(f.Keyword), Not: search.Words(f.Exclude),
+		Prefecture: f.Prefecture, Kind: f.Kind, Type: f.EmploymentType, Wage: f.Wage,
+		Sort: f.Sort, Page: f.Page, Per: f.Per,
+	}
+	if f.New {
+		now := s.Now().In(domain.Tokyo)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, domain.Tokyo)
+		q.Since = today.AddDate(0, 0, 1-newDays)
+	}
+	r := x.Search(q)
+	f.Page = r.Page
 	p := jobsPage{
 		basePage: s.base(c, "求人検索", "jobs"), Form: f,
-		Prefectures: domain.Prefectures, EmploymentTypes: domain.EmploymentTypes,
-		Jobs: jobs, Total: total, Page: f.Page,
-		Pages: int((total + jobsPerPage - 1) / jobsPerPage),
+		Prefectures: domain.Prefectures, EmploymentTypes: domain.EmploymentTypes, PerPage: form.JobPerPage,
+		Jobs: r.Jobs, Total: r.Total, Page: r.Page, Pages: r.Pages,
+		SortNewURL: jobsURL(f, 1, "new"), SortWageURL: jobsURL(f, 1, "wage"),
 	}
-	if len(jobs) > 0 {
-		p.First = int64(q.Offset) + 1
-		p.Last = int64(q.Offset + len(jobs))
+	p.FieldErrors = map[string]jobFieldError{}
+	for _, name := range jobFormFields {
+		e := jobFieldError{Name: name, Message: f.Errors[name]}
+		p.FieldErrors[name] = e
+		e.OOB = true
+		p.OOBErrors = append(p.OOBErrors, e)
 	}
-	if f.Page > 1 {
-		p.PrevURL = jobsURL(f, f.Page-1)
+	if len(r.Jobs) > 0 {
+		p.First = (r.Page-1)*f.Per + 1
+		p.Last = p.First + len(r.Jobs) - 1
 	}
-	if f.Page < p.Pages {
-		p.NextURL = jobsURL(f, f.Page+1)
+	if r.Page > 1 {
+		p.FirstURL = jobsURL(f, 1, f.Sort)
+		p.PrevURL = jobsURL(f, r.Page-1, f.Sort)
+	}
+	if r.Page < r.Pages {
+		p.NextURL = jobsURL(f, r.Page+1, f.Sort)
+		p.LastURL = jobsURL(f, r.Pages, f.Sort)
 	}
 	status := http.StatusOK
 	if f.Errors.Any() {
 		status = http.StatusBadRequest
 	}
-	s.render(c, status, "jobs", "jobs-results", p)
+	s.render(c, status, "jobs", "jobs-partial", p)
 }
 
-func jobsURL(f form.JobSearch, page int) string {
-	v := url.Values{}
-	if f.Keyword != "" {
-		v.Set("q", f.Keyword)
+func jobsURL(f form.JobSearch, page int, sort string) string {
+	if q := f.Query(page, sort); q != "" {
+		return "/jobs?" + q
 	}
-	if f.Prefecture != "" {
-		v.Set("pref", f.Prefecture)
-	}
-	if f.EmploymentType != "" {
-		v.Set("type", f.EmploymentType)
-	}
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	if len(v) == 0 {
-		return "/jobs"
-	}
-	return "/jobs?" + v.Encode()
+	return "/jobs"
 }

@@ -46,6 +46,30 @@ func (b *browser) follow(r at) at {
 	return r
 }
 
+// callbackURL signs in at the simulator with a card and consents, and
+// returns the callback URL the simulator sends the browser to, unvisited.
+func (b *browser) callbackURL(a *app, card, pin string) *url.URL {
+	b.t.Helper()
+	page := b.myNaPortal(a)
+	m := authRequestID.FindStringSubmatch(page.Body)
+	if m == nil {
+		b.t.Fatalf("no authRequestID on %s", page.URL)
+	}
+	b.follow(b.open(a.SimURL+"/login", url.Values{"authRequestID": {m[1]}, "card_number": {card}, "pin": {pin}}))
+	cb := b.open(a.SimURL+"/consent", url.Values{"authRequestID": {m[1]}, "decision": {"accept"}})
+	for cb.Status >= 300 && !strings.Contains(cb.Header.Get("Location"), "/auth/mynaportal/callback") {
+		base, _ := url.Parse(cb.URL)
+		next, _ := base.Parse(cb.Header.Get("Location"))
+		cb = b.open(next.String(), nil)
+	}
+	base, _ := url.Parse(cb.URL)
+	callback, err := base.Parse(cb.Header.Get("Location"))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return callback
+}
+
 var authRequestID = regexp.MustCompile(`name="authRequestID" value="([^"]+)"`)
 
 // myNaPortal starts a MyNaPortal sign-in and returns where it leads: the
@@ -180,19 +204,8 @@ func TestMyNaPortalRefusals(t *testing.T) {
 
 	t.Run("state of another browser", func(t *testing.T) {
 		victim, attacker := newBrowser(t, a), newBrowser(t, a)
-		start := attacker.open(a.URL+"/login/mynaportal", nil)
 		// The victim is sent the attacker's authorization URL's callback.
-		pin := attacker.follow(start)
-		m := authRequestID.FindStringSubmatch(pin.Body)
-		attacker.follow(attacker.open(a.SimURL+"/login", url.Values{"authRequestID": {m[1]}, "card_number": {asuCard}, "pin": {asuPIN}}))
-		cb := attacker.open(a.SimURL+"/consent", url.Values{"authRequestID": {m[1]}, "decision": {"accept"}})
-		for cb.Status >= 300 && !strings.Contains(cb.Header.Get("Location"), "/auth/mynaportal/callback") {
-			base, _ := url.Parse(cb.URL)
-			next, _ := base.Parse(cb.Header.Get("Location"))
-			cb = attacker.open(next.String(), nil)
-		}
-		callback, _ := url.Parse(cb.URL)
-		callback, _ = callback.Parse(cb.Header.Get("Location"))
+		callback := attacker.callbackURL(a, asuCard, asuPIN)
 		r := victim.open(callback.String(), nil)
 		expectStatus(t, r.response, 400)
 		expectBody(t, r.response, "ログインの手続きを確認できませんでした。")

@@ -74,17 +74,7 @@ func TestPendingIdentityEndsWithItsAttempt(t *testing.T) {
 	})
 	t.Run("a replayed callback after logout", func(t *testing.T) {
 		b := newBrowser(t, a)
-		page := b.myNaPortal(a)
-		m := authRequestID.FindStringSubmatch(page.Body)
-		b.follow(b.open(a.SimURL+"/login", url.Values{"authRequestID": {m[1]}, "card_number": {"345678901234"}, "pin": {"3456"}}))
-		cb := b.open(a.SimURL+"/consent", url.Values{"authRequestID": {m[1]}, "decision": {"accept"}})
-		for cb.Status >= 300 && !strings.Contains(cb.Header.Get("Location"), "/auth/mynaportal/callback") {
-			base, _ := url.Parse(cb.URL)
-			next, _ := base.Parse(cb.Header.Get("Location"))
-			cb = b.open(next.String(), nil)
-		}
-		base, _ := url.Parse(cb.URL)
-		callback, _ := base.Parse(cb.Header.Get("Location"))
+		callback := b.callbackURL(a, "345678901234", "3456")
 		link := b.follow(b.open(callback.String(), nil))
 		if !strings.HasSuffix(link.URL, "/mynaportal/link") {
 			t.Fatalf("landed on %s", link.URL)

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/clock"
+	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/klauspost/compress/gzhttp"
 )
@@ -36,6 +37,9 @@ type Deps struct {
 	// TrustedProxies are the CIDRs of load balancers whose X-Forwarded-For
 	// names the client; none: the TCP peer is the client.
 	TrustedProxies []string
+	// Search is the index of the postings; nil: one built from Store on
+	// first use.
+	Search *search.Holder
 }
 
 type server struct {
@@ -55,6 +59,13 @@ func NewServer(d Deps) (http.Handler, error) {
 	t, err := parseTemplates(d.Views, templateFuncs(a))
 	if err != nil {
 		return nil, err
+	}
+	if d.Search == nil {
+		// Built now when the store answers; else at the first search.
+		d.Search = search.NewHolder(d.Store, d.Logger)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = d.Search.Refresh(ctx)
+		cancel()
 	}
 	s := &server{Deps: d, tmpl: t, assets: a, clocks: clock.Clocks{Wall: d.Now}}
 	if d.TestMode {

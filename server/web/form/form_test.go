@@ -107,9 +107,11 @@ func TestJobSearch(t *testing.T) {
 		{"q=介護&pref=東京都&type=正社員&page=2", JobSearch{Keyword: "介護", Prefecture: "東京都", EmploymentType: "正社員", Page: 2}, ""},
 		{"pref=火星", JobSearch{Page: 1}, "pref"},
 		{"type=社長", JobSearch{Page: 1}, "type"},
-		{"page=-1", JobSearch{Page: 1}, ""},
-		{"page=abc", JobSearch{Page: 1}, ""},
-		{"page=99999999999999999999", JobSearch{Page: 1}, ""},
+		// A refused value is explained next to its field; the search runs
+		// on page 1.
+		{"page=-1", JobSearch{Page: 1}, "page"},
+		{"page=abc", JobSearch{Page: 1}, "page"},
+		{"page=99999999999999999999", JobSearch{Page: 1}, "page"},
 		{"q=%00", JobSearch{Page: 1}, "q"},
 	}
 	for _, tt := range tests {

@@ -314,21 +314,37 @@ func FuzzJobSearch(f *testing.F) {
 	f.Add("page=99999999999999999999&page=0x10")
 	f.Add("q=" + strings.Repeat("%E3%81%82", 10000))
 	f.Add("q=%E2%80%AE%F0%9F%98%80;pref=%")
+	f.Add("q=介護　福祉&not=夜勤&kind=fulltime&wage=200000&new=1&sort=wage&per=50&page=3")
+	f.Add("wage=%EF%BC%92%EF%BC%90%EF%BC%90%EF%BC%90&kind=parttime&per=7&sort=old&new=2")
+	f.Add("wage=-1&kind=x&wage=1e9&per=%00")
 	f.Fuzz(func(t *testing.T, query string) {
 		v, _ := url.ParseQuery(query)
 		got := ParseJobSearch(v, fuzzPrefectures, fuzzTypes)
 		if again := ParseJobSearch(v, fuzzPrefectures, fuzzTypes); !reflect.DeepEqual(got, again) {
 			t.Fatalf("not deterministic: %+v, then %+v", got, again)
 		}
-		checkMessages(t, got.Errors, "q", "pref", "type")
+		checkMessages(t, got.Errors, "q", "not", "pref", "kind", "type", "wage", "new", "sort", "per", "page")
 		checkText(t, "q", got.Keyword, 100)
+		checkText(t, "not", got.Exclude, 100)
+		if got.Kind != "" && !slices.Contains(JobKinds, got.Kind) || !slices.Contains(JobSorts, got.Sort) || !slices.Contains(JobPerPage, got.Per) {
+			t.Errorf("kind %q, sort %q, per %d kept", got.Kind, got.Sort, got.Per)
+		}
+		if got.Wage < 0 || got.Wage > MaxJobsWage || got.Wage > 0 && got.Kind == "" {
+			t.Errorf("wage %d with kind %q", got.Wage, got.Kind)
+		}
+		// The query of a parsed search parses to the same search.
+		again, _ := url.ParseQuery(got.Query(got.Page, got.Sort))
+		if back := ParseJobSearch(again, fuzzPrefectures, fuzzTypes); len(back.Errors) > 0 || back.Keyword != got.Keyword ||
+			back.Wage != got.Wage || back.Page != got.Page || back.Sort != got.Sort || back.Per != got.Per || back.Kind != got.Kind {
+			t.Errorf("round trip: %+v, then %+v", got, back)
+		}
 		if got.Prefecture != "" && !slices.Contains(fuzzPrefectures, got.Prefecture) {
 			t.Errorf("prefecture %q kept", got.Prefecture)
 		}
 		if got.EmploymentType != "" && !slices.Contains(fuzzTypes, got.EmploymentType) {
 			t.Errorf("type %q kept", got.EmploymentType)
 		}
-		if got.Page < 1 || got.Page > 1000 {
+		if got.Page < 1 || got.Page > MaxJobsPage {
 			t.Errorf("page %d", got.Page)
 		}
 	})
