@@ -35,11 +35,15 @@ export function jstAt(day: Date, n: number, hh = 0, mm = 0, ss = 0): Date {
   return new Date(day.getTime() + n * DAY + ((hh * 60 + mm) * 60 + ss) * 1000);
 }
 
-/** t plus years, as Go's AddDate(years, 0, 0) on a UTC time. */
+/**
+ * t plus years on the Japanese calendar, as the server's AddDate(years, 0, 0)
+ * on a Tokyo time (2027-03-01 00:00 JST + 5 years is 2032-03-01 00:00 JST,
+ * whatever leap day lies between in UTC).
+ */
 export function addYears(t: Date, years: number): Date {
-  const d = new Date(t.getTime());
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d;
+  const j = new Date(t.getTime() + JST);
+  j.setUTCFullYear(j.getUTCFullYear() + years);
+  return new Date(j.getTime() - JST);
 }
 
 /** The calendar date of t in Japan as the app writes it: 2021年9月21日. */
