@@ -28,8 +28,14 @@ fuzz:
 		$(GO) test ./server/web/form -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s || exit 1; \
 	done
 
-e2e: chromium e2e/node_modules/.installed
+e2e: chromium e2e/node_modules/.installed bin/mailpit
 	cd e2e && npx playwright test
+
+# Mailpit, the SMTP server the e2e suite sends to and reads mail from (its
+# API), built once into bin/ (git-ignored); the first build takes minutes.
+MAILPIT_VERSION = v1.33.1
+bin/mailpit:
+	GOBIN=$(CURDIR)/bin $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 # Debian's Chromium: Playwright cannot download a browser here.
 chromium:

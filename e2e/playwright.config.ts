@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,20 +13,21 @@ import path from 'node:path';
 // directory; it hands them on through the environment, which the workers
 // inherit, so every evaluation agrees on one server.
 if (!process.env.E2E_BASE_URL) {
-  // Two free loopback ports, held open together so they differ: My Page and
+  // Four free loopback ports, held open together so they differ: My Page,
   // the MyNaPortal simulator it starts (its default, 9090, may be taken by a
-  // developer's own server).
+  // developer's own server), and Mailpit's SMTP server and API.
   const ports = execSync(
-    `"${process.execPath}" -e "const net=require('node:net');` +
-      `const a=net.createServer().listen(0,'127.0.0.1',()=>{` +
-      `const b=net.createServer().listen(0,'127.0.0.1',()=>{` +
-      `process.stdout.write(a.address().port+' '+b.address().port);a.close();b.close();});});"`,
+    `"${process.execPath}" -e "const net=require('node:net');const s=[];` +
+      `const next=()=>{if(s.length===4){process.stdout.write(s.map(x=>x.address().port).join(' '));s.forEach(x=>x.close());return;}` +
+      `const x=net.createServer().listen(0,'127.0.0.1',next);s.push(x);};next();"`,
     { encoding: 'utf8' },
   ).trim();
-  const [port, mynaportalPort] = ports.split(' ');
-  if (!/^\d+$/.test(port ?? '') || !/^\d+$/.test(mynaportalPort ?? '')) {
+  const [port, mynaportalPort, smtpPort, mailpitPort] = ports.split(' ');
+  if (![port, mynaportalPort, smtpPort, mailpitPort].every((p) => /^\d+$/.test(p ?? ''))) {
     throw new Error(`could not pick free ports: ${ports}`);
   }
+  process.env.E2E_SMTP_PORT = smtpPort;
+  process.env.E2E_MAILPIT_URL = `http://127.0.0.1:${mailpitPort}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mypage-e2e-'));
   process.env.E2E_PORT = port;
   process.env.E2E_MYNAPORTAL_PORT = mynaportalPort;
@@ -41,6 +42,29 @@ const baseURL = process.env.E2E_BASE_URL as string;
 const port = process.env.E2E_PORT ?? new URL(baseURL).port;
 const dataDir = process.env.E2E_DATA_DIR ?? '';
 const mynaportalPort = process.env.E2E_MYNAPORTAL_PORT ?? '';
+const smtpPort = process.env.E2E_SMTP_PORT ?? '';
+const mailpitURL = process.env.E2E_MAILPIT_URL ?? '';
+const repo = path.resolve(__dirname, '..');
+
+// Mailpit (github.com/axllent/mailpit, pinned), the SMTP server My Page
+// sends to; the suite reads the mail through its API. `make e2e` installs it
+// into bin/; without it the first run installs it (a few minutes).
+const mailpitVersion = 'v1.33.1';
+const mailpitBin = path.join(repo, 'bin', 'mailpit');
+const mailpitArgs = `--smtp 127.0.0.1:${smtpPort} --listen ${mailpitURL.replace('http://', '')} --max 5000 --quiet --disable-version-check`;
+const mailpit = dataDir
+  ? {
+      command: existsSync(mailpitBin)
+        ? `"${mailpitBin}" ${mailpitArgs}`
+        : `GOBIN="${path.join(repo, 'bin')}" go install github.com/axllent/mailpit@${mailpitVersion} && "${mailpitBin}" ${mailpitArgs}`,
+      cwd: repo,
+      url: `${mailpitURL}/readyz`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    }
+  : undefined;
 
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -65,6 +89,8 @@ const webServer = dataDir
         MYPAGE_DATA_DIR: dataDir,
         MYPAGE_TEST_CLOCK: '1',
         MYNAPORTAL_ADDR: `127.0.0.1:${mynaportalPort}`,
+        MYPAGE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MYPAGE_MAIL_RETRY: '2s',
       },
       url: `${baseURL}/readyz`,
       // The first `go build` on a fresh machine is slow.
@@ -116,5 +142,6 @@ export default defineConfig({
       },
     },
   ],
-  webServer,
+  // Mailpit first: My Page sends to it from its first request.
+  webServer: webServer && mailpit ? [mailpit, webServer] : undefined,
 });

@@ -3,11 +3,14 @@ package main
 import (
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hellowork/mypage/server/mail"
 )
 
 // config is the environment of the README's configuration table.
@@ -36,6 +39,12 @@ type config struct {
 	// TrustedProxies are the CIDRs of load balancers whose X-Forwarded-For
 	// names the client.
 	TrustedProxies []string
+	// SMTPURL is MYPAGE_SMTP_URL; nil sends mail to the development
+	// mailbox (demo mode only). MailFrom is the From of every mail and
+	// MailRetry the first wait of the sender's backoff.
+	SMTPURL   *url.URL
+	MailFrom  string
+	MailRetry time.Duration
 }
 
 // configError names the variable at fault; main prints it on one line.
@@ -139,7 +148,37 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.TrustedProxies = append(c.TrustedProxies, p.String())
 		}
 	}
+	if err := loadMailConfig(&c, get); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// loadMailConfig reads MYPAGE_SMTP_URL, MYPAGE_MAIL_FROM and
+// MYPAGE_MAIL_RETRY. Outside demo mode mail must go to a real SMTP server.
+func loadMailConfig(c *config, get func(name, def string) string) error {
+	if v := get("MYPAGE_SMTP_URL", ""); v != "" {
+		u, err := mail.ParseSMTPURL(v)
+		if err != nil {
+			return &configError{"MYPAGE_SMTP_URL", err.Error()}
+		}
+		c.SMTPURL = u
+	} else if !c.Demo {
+		return &configError{"MYPAGE_SMTP_URL", "is required outside demo mode (" + c.DemoWhy + ")"}
+	}
+	def := "noreply@" + c.PublicURL.Hostname()
+	if _, err := netmail.ParseAddress(def); err != nil {
+		def = "noreply@localhost"
+	}
+	c.MailFrom = get("MYPAGE_MAIL_FROM", def)
+	if a, err := netmail.ParseAddress(c.MailFrom); err != nil || a.Name != "" {
+		return &configError{"MYPAGE_MAIL_FROM", "must be an e-mail address such as noreply@example.jp"}
+	}
+	var err error
+	if c.MailRetry, err = parsePositive(get("MYPAGE_MAIL_RETRY", "30s")); err != nil {
+		return &configError{"MYPAGE_MAIL_RETRY", err.Error()}
+	}
+	return nil
 }
 
 // parseCIDR reads a CIDR, or a single address as a /32 or /128.

@@ -89,7 +89,7 @@ func TestDemoModeFollowsThePublicURL(t *testing.T) {
 		{"http://localhost:8080", "0", false},
 	}
 	for _, tt := range tests {
-		c, err := loadConfig(env("MYPAGE_PUBLIC_URL", tt.public, "MYPAGE_DEMO", tt.demo))
+		c, err := loadConfig(env("MYPAGE_PUBLIC_URL", tt.public, "MYPAGE_DEMO", tt.demo, "MYPAGE_SMTP_URL", "smtp://127.0.0.1:2525"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,9 +122,9 @@ func TestPortalURL(t *testing.T) {
 		{nil, "http://localhost:9090/"},
 		// Set: that page, whatever the mode.
 		{[]string{"MYNAPORTAL_PORTAL_URL", "https://myna.example.jp/portal?from=mypage", "OIDC_ISSUER", "https://op.example.jp",
-			"MYPAGE_PUBLIC_URL", "https://mypage.example.jp"}, "https://myna.example.jp/portal?from=mypage"},
+			"MYPAGE_PUBLIC_URL", "https://mypage.example.jp", "MYPAGE_SMTP_URL", "smtp://127.0.0.1:1"}, "https://myna.example.jp/portal?from=mypage"},
 		// Production with a real provider and no portal URL: no link.
-		{[]string{"OIDC_ISSUER", "https://op.example.jp", "MYPAGE_PUBLIC_URL", "https://mypage.example.jp"}, ""},
+		{[]string{"OIDC_ISSUER", "https://op.example.jp", "MYPAGE_PUBLIC_URL", "https://mypage.example.jp", "MYPAGE_SMTP_URL", "smtp://127.0.0.1:1"}, ""},
 		// A provider of one's own on a loopback URL (demo): its top page.
 		{[]string{"OIDC_ISSUER", "http://127.0.0.1:9191", "MYPAGE_PUBLIC_URL", "http://127.0.0.1:8080"}, "http://127.0.0.1:9191/"},
 	}

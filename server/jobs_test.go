@@ -9,7 +9,7 @@ import (
 
 func TestJobsGenerateIsRefusedInProduction(t *testing.T) {
 	err := run(context.Background(), []string{"jobs", "generate", "--count", "10"},
-		env("MYPAGE_DEMO", "0", "MYPAGE_DATA_DIR", t.TempDir()), io.Discard, io.Discard)
+		env("MYPAGE_DEMO", "0", "MYPAGE_SMTP_URL", "smtp://127.0.0.1:1", "MYPAGE_DATA_DIR", t.TempDir()), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "production") {
 		t.Errorf("generate in production: %v", err)
 	}

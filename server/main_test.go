@@ -228,7 +228,7 @@ func TestProductionModeHasNoDemoPowers(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", "https://mypage.hellowork.example.jp",
-			"MYNAPORTAL_ADDR", "127.0.0.1:"+simPort, "MYPAGE_DATA_DIR", t.TempDir()), out, io.Discard)
+			"MYPAGE_SMTP_URL", "smtp://127.0.0.1:1", "MYNAPORTAL_ADDR", "127.0.0.1:"+simPort, "MYPAGE_DATA_DIR", t.TempDir()), out, io.Discard)
 	}()
 	waitReady(t, base)
 	for i := 0; i < 100 && !strings.Contains(out.String(), "マイナポータル: "); i++ {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/seed"
@@ -94,7 +95,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	} else {
 		logger.Info("no MyNaPortal sign-in: OIDC_ISSUER is not set outside demo mode")
 	}
+	outbox, sender := mailer(cfg, st, logger)
 	handler, err := web.NewServer(web.Deps{
+		Mail: outbox, DevMailbox: cfg.Demo && cfg.SMTPURL == nil,
 		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
 		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
 		Views: views.FS, Static: static.FS, TestMode: cfg.TestClock,
@@ -123,6 +126,11 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		sweepLoop(sweepCtx, st, now, logger)
 	}()
 	go index.Run(sweepCtx, searchRefresh)
+	sendDone := make(chan struct{})
+	go func() {
+		defer close(sendDone)
+		sender.Run(sweepCtx)
+	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -134,6 +142,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	case err := <-serveErr:
 		stopSweep()
 		<-sweepDone
+		<-sendDone
 		return err
 	case <-ctx.Done():
 	}
@@ -143,6 +152,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	err = srv.Shutdown(shutCtx)
 	stopSweep()
 	<-sweepDone
+	<-sendDone
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -228,6 +238,13 @@ func printBanner(w io.Writer, cfg config, addr, issuer string) {
 	} else {
 		fmt.Fprintf(w, "mode: production (%s): no demo data\n", cfg.DemoWhy)
 	}
+	if cfg.SMTPURL != nil {
+		u := *cfg.SMTPURL
+		u.User = nil
+		fmt.Fprintf(w, "mail: SMTP %s, from %s\n", u.String(), cfg.MailFrom)
+	} else {
+		fmt.Fprintf(w, "mail: not sent; the development mailbox shows it at %s/dev/mailbox\n", base)
+	}
 	switch {
 	case issuer == "":
 		fmt.Fprintln(w, "マイナポータル: off (OIDC_ISSUER is not set)")
@@ -236,4 +253,22 @@ func printBanner(w io.Writer, cfg config, addr, issuer string) {
 	default:
 		fmt.Fprintf(w, "マイナポータル: %s\n", issuer)
 	}
+}
+
+// mailer is the outbox the pages write to and the sender that empties it:
+// over SMTP, or into the development mailbox in demo mode without
+// MYPAGE_SMTP_URL.
+func mailer(cfg config, st *store.Store, logger *slog.Logger) (*mail.Outbox, *mail.Sender) {
+	domain := cfg.MailFrom[strings.LastIndex(cfg.MailFrom, "@")+1:]
+	outbox := mail.NewOutbox(st, cfg.PublicURL.String(), domain)
+	var transport mail.Transport = mail.DevMailbox{}
+	if cfg.SMTPURL != nil {
+		transport = &mail.SMTP{URL: cfg.SMTPURL, From: cfg.MailFrom}
+		logger.Info("mail", slog.String("smtp", cfg.SMTPURL.Redacted()), slog.String("from", cfg.MailFrom))
+	} else {
+		logger.Info("mail goes to the development mailbox (/dev/mailbox): MYPAGE_SMTP_URL is not set")
+	}
+	sender := mail.NewSender(st, transport, outbox, logger)
+	sender.Backoff = cfg.MailRetry
+	return outbox, sender
 }

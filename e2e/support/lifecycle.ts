@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { expect, type APIRequestContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
 import { clockOf } from './clock';
+import { confirmRegistration, mailIDs } from './mail';
 import { definition, escapeRegExp, expectHome, field, isSmartphone, openSpMenu, press } from './ui';
 
 /**
@@ -101,7 +102,10 @@ export async function staffSetRegistrationType(email: string, type: 'counter' | 
 // ---------------------------------------------------------------------------
 // Screens.
 
-/** Opens 求職者マイページ開設 from the top page and opens a My Page; ends on the home. */
+/**
+ * Opens 求職者マイページ開設 from the top page and opens a My Page, through
+ * the confirmation mail (read from Mailpit); ends on the home.
+ */
 export async function registerSeeker(page: Page, who: Account, testInfo: TestInfo): Promise<void> {
   if (new URL(page.url(), 'http://x').pathname !== '/register') {
     await page.goto('/');
@@ -115,8 +119,9 @@ export async function registerSeeker(page: Page, who: Account, testInfo: TestInf
   await field(page, '氏名').fill(who.name);
   await field(page, '生年月日').fill('1988-06-01');
   await page.getByRole('checkbox', { name: /利用規約に同意する/ }).check();
+  const seen = await mailIDs(who.email);
   await press(page.getByRole('button', { name: '開設する' }), testInfo);
-  await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.searchParams.get('welcome') === '1');
+  await confirmRegistration(page, who.email, testInfo, seen);
   await expect(page.getByRole('status').filter({ hasText: '求職者マイページを開設しました。' })).toBeVisible();
   await expectHome(page, who.name);
   await expectNoAxeViolations(page, 'ホーム (開設)');

@@ -32,6 +32,7 @@ import {
   yamadaHanakoCard,
   type SpoilKind,
 } from '../support/mynaportal';
+import { confirmRegistration } from '../support/mail';
 import { asuYuki, uniqueEmail, yamadaHanako } from '../support/seekers';
 import { definition, expectHome, expectTopPage, isSmartphone, logOut, press, signIn } from '../support/ui';
 
@@ -324,14 +325,16 @@ test.describe('マイナポータルでログイン', () => {
       await expectNoAxeViolations(page, 'マイナポータルとの連携 (errors)');
     });
 
-    await test.step('open the My Page: the home welcomes 新井 翔', async () => {
+    await test.step('open the My Page through the confirmation mail: the home welcomes 新井 翔', async () => {
       const f = linkForms(page);
       await f.newField('パスワード').fill(password);
       await f.newField('利用を希望するハローワーク').selectOption({ label: '新宿公共職業安定所（東京都）' });
       await f.create.getByRole('checkbox', { name: /利用規約に同意する/ }).check();
       const res = await submitNew();
       expect(res.status()).toBe(303);
-      await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.searchParams.get('welcome') === '1');
+      // The same confirmation by mail as 求職者マイページ開設; the identity
+      // is linked when the link's button is pressed.
+      await confirmRegistration(page, email, testInfo);
       await expect(page.getByRole('status')).toHaveText('求職者マイページを開設しました。');
       await expectHome(page, card.name);
       const me = page.getByRole('complementary', { name: `${card.name} 様` });

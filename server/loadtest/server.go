@@ -363,21 +363,63 @@ func signIn(ctx context.Context, base string, a account) (string, error) {
 	return postForm(ctx, base+"/login", url.Values{"email": {a.Email}, "password": {a.Password}})
 }
 
-// register opens n My Pages named after kind.
+// register opens n My Pages named after kind, each through its 仮登録
+// mail, read from the development mailbox of the demo-mode server.
 func register(ctx context.Context, base, kind string, n int) ([]account, error) {
 	var accounts []account
 	for i := range n {
 		a := account{Email: fmt.Sprintf("bench-%s-%02d@example.jp", kind, i), Password: "Bench-Pass-2026"}
-		_, err := postForm(ctx, base+"/register", url.Values{
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/register", strings.NewReader(url.Values{
 			"email": {a.Email}, "password": {a.Password}, "name": {"負荷 試験"},
 			"name_kana": {"フカシケン"}, "birthdate": {"1990-04-01"}, "agree": {"on"},
-		})
+		}.Encode()))
 		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		resp.Body.Close()
+		token, err := confirmToken(ctx, base, a.Email)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := postForm(ctx, base+"/register/confirm", url.Values{"token": {token}}); err != nil {
 			return nil, err
 		}
 		accounts = append(accounts, a)
 	}
 	return accounts, nil
+}
+
+var confirmRE = regexp.MustCompile(`/register/confirm\?token=([0-9A-Za-z_-]+)`)
+
+// confirmToken reads the token of the newest 仮登録 mail to email from the
+// development mailbox.
+func confirmToken(ctx context.Context, base, email string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/dev/mailbox", nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	for _, mail := range strings.Split(string(body), "<article") {
+		if strings.Contains(mail, "<dd>"+email+"</dd>") {
+			if m := confirmRE.FindStringSubmatch(mail); m != nil {
+				return m[1], nil
+			}
+		}
+	}
+	return "", fmt.Errorf("no 仮登録 mail to %s in /dev/mailbox (%d)", email, resp.StatusCode)
 }
 
 var faviconRE = regexp.MustCompile(`/static/img/favicon\.[0-9a-zA-Z_-]+\.svg`)

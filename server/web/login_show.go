@@ -40,6 +40,7 @@ func (s *server) myNaPortalOffer() myNaPortalOffer {
 // Notices a redirect to /login may carry.
 var loginNotices = map[string]string{
 	"timeout":        "一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。",
+	"password_reset": "パスワードを再設定しました。新しいパスワードでログインしてください。",
 	"link_cancelled": "マイナポータルとの連携をキャンセルしました。マイナポータルから提供された情報は消去されました。",
 	"ended":          "この端末は、別の端末の「ログイン中の端末」からログアウトされました。引き続きご利用になる場合は、再度ログインしてください。",
 }

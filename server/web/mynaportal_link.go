@@ -121,7 +121,7 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 	case "link":
 		seekerID, status = s.linkExisting(c, &page)
 	case "new":
-		seekerID, status = s.linkNew(c, &page)
+		seekerID, status = s.linkNew(c, &page, p)
 	default:
 		page.Error = "操作を選択してください。"
 		status = http.StatusBadRequest
@@ -165,15 +165,14 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	if sk, err := s.Store.SeekerByID(ctx, seekerID); err == nil {
+		s.notify(ctx, "linked", seekerID, func(ctx context.Context) error { return s.Mail.SendLinked(ctx, sk.Email) })
+	}
 	if err := s.signIn(c, seekerID, auth.ViaMyNaPortal); err != nil {
 		s.serverError(c, err)
 		return
 	}
-	next := "/mypage?linked=1"
-	if c.PostForm("action") == "new" {
-		next = "/mypage?welcome=1"
-	}
-	s.redirect(c, orDefault(p.Next, next))
+	s.redirect(c, orDefault(p.Next, "/mypage?linked=1"))
 }
 
 // linkExisting checks the e-mail and password of an existing My Page,
@@ -194,16 +193,38 @@ func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, int) {
 	return seekerID, status
 }
 
-// linkNew opens a new My Page from the registration fields, with the
-// address MyNaPortal provided as its 住所.
-func (s *server) linkNew(c *gin.Context, page *linkPage) (string, int) {
-	seeker, f, status, err := s.createSeeker(c, domain.Profile{Address: carriedAddress(page.Identity.Address)})
+// linkNew asks for a new My Page for the pending identity through the same
+// confirmation by mail as 求職者マイページ開設: the identity is used up here
+// and travels with the registration, to be linked when its link is
+// followed. It answers itself on success (303 /register/sent).
+func (s *server) linkNew(c *gin.Context, page *linkPage, p store.PendingIdentity) (string, int) {
+	identity := p.Identity
+	// The identity is used once: whoever takes it first asks for the My Page.
+	take := func(ctx context.Context) error {
+		_, err := s.Store.TakePendingIdentity(ctx, p.ID, s.now(c))
+		return err
+	}
+	f, status, err := s.requestRegistration(c, &identity, take)
 	page.New = f
+	if errors.Is(err, store.ErrNotFound) {
+		s.clearCookie(c, cookieLink)
+		s.linkGone(c)
+		return "", 0
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return "", 0
 	}
-	return seeker, status
+	if status != 0 {
+		if msg := f.Errors["form"]; msg != "" {
+			page.Error = msg
+		}
+		return "", status
+	}
+	// The identity now waits in the registration: this browser's is gone.
+	s.clearCookie(c, cookieLink)
+	s.redirect(c, "/register/sent")
+	return "", 0
 }
 
 // carriedAddress is the provider's address when 基本情報 would accept it as

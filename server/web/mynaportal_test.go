@@ -154,16 +154,27 @@ func TestMyNaPortalOpensANewMyPage(t *testing.T) {
 	bad := b.open(a.URL+"/mynaportal/link", url.Values{"action": {"new"}, "email": {"arai@example.jp"}, "name": {"新井 翔"}, "birthdate": {"1998-07-07"}})
 	expectStatus(t, bad.response, 422)
 	expectBody(t, bad.response, "パスワードを入力してください。", "利用規約に同意いただく必要があります。", `value="arai@example.jp"`)
-	home := b.follow(b.open(a.URL+"/mynaportal/link", url.Values{"action": {"new"}, "email": {"arai@example.jp"}, "password": {"Arai-Sho-2026"},
-		"name": {"新井 翔"}, "name_kana": {"アライ ショウ"}, "birthdate": {"1998-07-07"}, "agree": {"on"}}))
-	expectBody(t, home.response, "求職者マイページを開設しました。", "新井 翔 様")
+	// The same confirmation by mail as 求職者マイページ開設.
+	expectRedirect(t, b.post("/mynaportal/link", url.Values{"action": {"new"}, "email": {"arai@example.jp"}, "password": {"Arai-Sho-2026"},
+		"name": {"新井 翔"}, "name_kana": {"アライ ショウ"}, "birthdate": {"1998-07-07"}, "agree": {"on"}}), "/register/sent")
+	expectRedirect(t, b.get("/mynaportal/link"), "/login")
+	tok := linkToken(t, a, a.lastMail(t, "arai@example.jp").Body, "/register/confirm")
+	expectRedirect(t, b.post("/register/confirm", url.Values{"token": {tok}}), "/mypage?welcome=1")
+	expectBody(t, b.get("/mypage?welcome=1"), "求職者マイページを開設しました。", "新井 翔 様")
 	// The simulator serves the claims from UserInfo, as a standard provider
 	// does: they reach the link page and the new My Page all the same.
 	expectBody(t, link.response, "<dd>神奈川県横浜市中区山下町209</dd>")
 	expectBody(t, b.get("/mypage/settings/basic"), "<dd>新井 翔</dd>", "<dd>1998-07-07</dd>", "<dd>神奈川県横浜市中区山下町209</dd>")
-	// The new account signs in with its password as well.
+	// The new account signs in with its password, and with MyNaPortal
+	// (linked when confirmed).
 	b.post("/logout", nil)
 	expectRedirect(t, b.signIn("arai@example.jp", "Arai-Sho-2026"), "/mypage")
+	b.post("/logout", nil)
+	home := b.myNaPortal(a) // the simulator's session lives: no PIN
+	if !strings.HasSuffix(home.URL, "/mypage") {
+		t.Fatalf("MyNaPortal sign-in landed on %s", home.URL)
+	}
+	expectBody(t, home.response, "新井 翔 様")
 }
 
 func TestMyNaPortalNeverLinksByEmail(t *testing.T) {

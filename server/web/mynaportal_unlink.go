@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+
 	"github.com/gin-gonic/gin"
 )
 
@@ -18,6 +20,7 @@ func (s *server) myNaPortalUnlink(c *gin.Context) {
 			s.serverError(c, err)
 			return
 		}
+		s.notify(ctx, "unlinked", seeker.ID, func(ctx context.Context) error { return s.Mail.SendUnlinked(ctx, seeker.Email) })
 	}
 	s.redirect(c, "/mypage/settings/account?unlinked=1")
 }

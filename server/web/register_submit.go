@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -15,87 +16,123 @@ import (
 	"github.com/hellowork/mypage/server/web/form"
 )
 
-// registerSubmit opens a My Page and signs the new seeker in. Invalid input
-// shows the form again with a message per field and everything kept but the
-// password.
+// Registration links live 24 hours.
+const registrationTTL = 24 * time.Hour
+
+const msgMailThrottled = "お申し込みが続いたため、受付を一時的に制限しています。しばらく時間をおいてから、もう一度お試しください。"
+
+// registerSubmit asks for a My Page. A valid form always answers with
+// /register/sent, after the same work, whether or not the address already
+// has a My Page: the mail says which. Invalid input shows the form again
+// with a message per field and everything kept but the password.
 func (s *server) registerSubmit(c *gin.Context) {
-	seekerID, f, status, err := s.createSeeker(c, domain.Profile{})
+	f, status, err := s.requestRegistration(c, nil, nil)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	if seekerID == "" {
+	if status != 0 {
 		s.registerAgain(c, f, status)
 		return
 	}
-	if err := s.signIn(c, seekerID, auth.ViaPassword); err != nil {
-		s.serverError(c, err)
-		return
-	}
-	s.redirect(c, "/mypage?welcome=1")
+	s.redirect(c, "/register/sent")
 }
 
-// createSeeker reads the registration fields of the request's form and opens
-// a My Page, with profile as its first 基本情報. When the input is refused it returns no seeker, the form with
-// its messages and the status to show it with.
-func (s *server) createSeeker(c *gin.Context, profile domain.Profile) (string, form.Register, int, error) {
+// requestRegistration reads the registration fields of the request's form
+// and, when they are right, mails the address: the 仮登録 link for a new
+// address, "this address already has a My Page" otherwise. The attempt is
+// reserved in the sign-in throttle (per e-mail and per client address)
+// before the password is hashed, and the password is hashed once, into the
+// pending registration. identity, when set, is the MyNaPortal identity to
+// link when the registration is confirmed, and take, called once the form
+// is accepted and before anything is mailed, uses it up (its error ends the
+// request). A refused form comes back with the status to show it with.
+func (s *server) requestRegistration(c *gin.Context, identity *auth.Identity, take func(context.Context) error) (form.Register, int, error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	offices, err := s.Store.Offices(ctx)
 	if err != nil {
-		return "", form.Register{}, 0, err
+		return form.Register{}, 0, err
 	}
 	known := map[string]bool{}
-	names := map[string]string{}
 	for _, o := range offices {
 		known[o.ID] = true
-		names[o.ID] = o.Name
 	}
 	now := s.now(c)
 	f := form.ParseRegister(c.Request.PostForm, now.In(domain.Tokyo), known)
-	if f.Errors.Any() {
-		f.Password = ""
-		return "", f, http.StatusUnprocessableEntity, nil
-	}
-	hash, err := s.Hasher.Hash(ctx, f.Password)
+	password := f.Password
 	f.Password = ""
+	if f.Errors.Any() {
+		return f, http.StatusUnprocessableEntity, nil
+	}
+	email := store.NormalizeEmail(f.Email)
+	attempt, ok, err := s.Throttle.Reserve(ctx, email, s.clientKey(c), now)
 	if err != nil {
-		return "", f, 0, err
+		return f, 0, err
 	}
-	seeker := domain.Seeker{
-		ID:               newID(),
-		Email:            f.Email,
-		Name:             f.Name,
-		NameKana:         f.NameKana,
-		Birthdate:        f.Birthdate,
-		OfficeID:         f.Office,
-		OfficeName:       names[f.Office],
-		RegistrationType: domain.RegisteredOnline,
-		RegisteredAt:     now,
-		ValidUntil:       domain.InitialValidUntil(now),
-		Disclosure:       "非公開",
-		Profile:          profile,
-		// Registered under a test clock (test mode): attached to it for good.
-		TestClockID: clock.ID(c.Request.Context()),
+	if !ok {
+		f.Errors["form"] = msgMailThrottled
+		return f, http.StatusTooManyRequests, nil
 	}
-	err = s.Store.CreateSeeker(ctx, seeker, hash)
-	if errors.Is(err, store.ErrDuplicate) {
-		released, relErr := s.releaseLogin(c, f.Email, now)
-		switch {
-		case relErr != nil:
-			err = relErr
-		case released:
-			err = s.Store.CreateSeeker(ctx, seeker, hash)
+	// Each request keeps its attempt: a stranger cannot fill an inbox, nor
+	// hash without limit.
+	attempt.Failed()
+	hash, err := s.Hasher.Hash(ctx, password)
+	if errors.Is(err, auth.ErrBusy) {
+		c.Header("Retry-After", "5")
+		f.Errors["form"] = msgBusy
+		return f, http.StatusTooManyRequests, nil
+	}
+	if err != nil {
+		return f, 0, err
+	}
+	if take != nil {
+		if err := take(ctx); err != nil {
+			return f, 0, err
 		}
 	}
-	if errors.Is(err, store.ErrDuplicate) {
-		f.Errors["email"] = "このメールアドレスは既に登録されています。ログイン画面からログインしてください。"
-		return "", f, http.StatusConflict, nil
+	has, err := s.hasMyPage(ctx, email, now)
+	if err != nil {
+		return f, 0, err
+	}
+	if has {
+		return f, 0, s.Mail.SendAlreadyRegistered(ctx, email)
+	}
+	token, err := auth.NewToken()
+	if err != nil {
+		return f, 0, err
+	}
+	err = s.Store.SavePendingRegistration(ctx, store.PendingRegistration{
+		ID: auth.HashToken(token), Email: email, PasswordHash: hash,
+		Name: f.Name, NameKana: f.NameKana, Birthdate: f.Birthdate, Office: f.Office,
+		CreatedAt: now, ExpiresAt: now.Add(registrationTTL), Identity: identity,
+		ClockID: clock.ID(c.Request.Context()),
+	})
+	if err != nil {
+		return f, 0, err
+	}
+	return f, 0, s.Mail.SendConfirmation(ctx, email, token)
+}
+
+// hasMyPage reports whether an address signs in to a My Page, or did until
+// a withdrawal that アカウント再登録 can still undo (rule 3). From the 31st
+// day after a withdrawal the address is free for a new My Page.
+func (s *server) hasMyPage(ctx context.Context, email string, now time.Time) (bool, error) {
+	login, err := s.Store.LoginByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
 	}
 	if err != nil {
-		return "", f, 0, err
+		return false, err
 	}
-	return seeker.ID, f, 0, nil
+	sk, err := s.Store.SeekerByID(ctx, login.SeekerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !sk.Withdrawn() || domain.CanReregister(sk.WithdrawnAt, now), nil
 }
 
 // releaseLogin frees an e-mail whose account was withdrawn more than 30 days

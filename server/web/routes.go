@@ -24,6 +24,17 @@ func (s *server) routes(r *gin.Engine) {
 	pages.POST("/login", s.loginCheck)
 	pages.GET("/register", s.registerShow)
 	pages.POST("/register", s.registerSubmit)
+	pages.GET("/register/sent", s.registerSent)
+	pages.GET("/register/confirm", s.registerConfirmShow)
+	pages.POST("/register/confirm", s.registerConfirmSubmit)
+	pages.GET("/password/forgot", s.passwordForgotShow)
+	pages.POST("/password/forgot", s.passwordForgotSubmit)
+	pages.GET("/password/forgot/sent", s.passwordForgotSent)
+	pages.GET("/password/reset", s.passwordResetShow)
+	pages.POST("/password/reset", s.passwordResetSubmit)
+	if s.DevMailbox {
+		pages.GET("/dev/mailbox", s.devMailbox)
+	}
 	pages.POST("/logout", s.logout)
 	pages.GET("/login/mynaportal", s.requireMyNaPortal, s.myNaPortalStart)
 	pages.GET("/auth/mynaportal/callback", s.requireMyNaPortal, s.myNaPortalCallback)

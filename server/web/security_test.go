@@ -87,8 +87,8 @@ func TestPendingIdentityEndsWithItsAttempt(t *testing.T) {
 	t.Run("used once", func(t *testing.T) {
 		b := newBrowser(t, a)
 		toLinkPage(t, a, b)
-		// Two submits race with the same identity: one opens and links a
-		// My Page, the other finds the identity gone.
+		// Two submits race with the same identity: one asks for a My Page
+		// with it, the other finds the identity gone.
 		forms := []url.Values{
 			{"action": {"new"}, "email": {"arai.first@example.jp"}, "password": {"Arai-Sho-2026"}, "name": {"新井 翔"}, "birthdate": {"1998-07-07"}, "agree": {"on"}},
 			{"action": {"new"}, "email": {"arai.second@example.jp"}, "password": {"Arai-Sho-2026"}, "name": {"新井 翔"}, "birthdate": {"1998-07-07"}, "agree": {"on"}},
@@ -107,7 +107,7 @@ func TestPendingIdentityEndsWithItsAttempt(t *testing.T) {
 		for _, r := range results {
 			switch r.Status {
 			case http.StatusSeeOther:
-				if strings.HasPrefix(r.Header.Get("Location"), "/mypage") {
+				if r.Header.Get("Location") == "/register/sent" {
 					linked++
 				}
 			case http.StatusGone:

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/clock"
+	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/klauspost/compress/gzhttp"
@@ -40,6 +41,10 @@ type Deps struct {
 	// Search is the index of the postings; nil: one built from Store on
 	// first use.
 	Search *search.Holder
+	// Mail is the outbox every mail is written to. DevMailbox serves
+	// GET /dev/mailbox (demo mode without MYPAGE_SMTP_URL).
+	Mail       *mail.Outbox
+	DevMailbox bool
 }
 
 type server struct {

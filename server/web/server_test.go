@@ -16,6 +16,7 @@ import (
 
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/auth/mynaportal"
+	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web"
@@ -129,6 +130,7 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 		Logger: logger,
 		Views:  views.FS, Static: static.FS, TestMode: true,
 		RP: rp, MyNaPortalURL: portal,
+		Mail: mail.NewOutbox(st, a.URL, "mypage.test"), DevMailbox: true,
 	})
 	if err != nil {
 		t.Fatal(err)

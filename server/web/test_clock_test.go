@@ -64,8 +64,8 @@ func TestTestClocksMoveOnlyWhatIsAttached(t *testing.T) {
 		t.Helper()
 		b := newBrowser(t, a)
 		b.onClock(clock)
-		expectRedirect(t, b.post("/register", url.Values{"email": {email}, "password": {"Tokei-Shiken-2026"}, "name": {"時計 試験"},
-			"birthdate": {"1990-01-01"}, "agree": {"on"}}), "/mypage?welcome=1")
+		b.register(a, url.Values{"email": {email}, "password": {"Tokei-Shiken-2026"}, "name": {"時計 試験"},
+			"birthdate": {"1990-01-01"}, "agree": {"on"}})
 		// 登録日 and 有効期限 come from the seeker's clock, not the wall's.
 		expectBody(t, b.get("/mypage/settings/account"), "2026年6月30日")
 		return b
@@ -113,8 +113,8 @@ func TestSessionsLiveOnTheSeekersClock(t *testing.T) {
 	clockA, _ := newTestClock(t, api, "2026-04-01T09:00:00+09:00")
 	b := newBrowser(t, a)
 	b.onClock(clockA)
-	expectRedirect(t, b.post("/register", url.Values{"email": {"idle@example.jp"}, "password": {"Tokei-Shiken-2026"}, "name": {"時計 試験"},
-		"birthdate": {"1990-01-01"}, "agree": {"on"}}), "/mypage?welcome=1")
+	b.register(a, url.Values{"email": {"idle@example.jp"}, "password": {"Tokei-Shiken-2026"}, "name": {"時計 試験"},
+		"birthdate": {"1990-01-01"}, "agree": {"on"}})
 	// A demo seeker, attached to no clock, signed in from a browser that
 	// names clock A: it stays on the wall clock.
 	other := newBrowser(t, a)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/store"
@@ -16,7 +18,8 @@ func (s *server) withdrawSubmit(c *gin.Context) {
 	seekerID := s.seekerID(c)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	err := s.Store.Withdraw(ctx, seekerID, s.now(c))
+	now := s.now(c)
+	err := s.Store.Withdraw(ctx, seekerID, now)
 	if errors.Is(err, store.ErrApplying) {
 		s.errorPageBack(c, http.StatusConflict, "退会できません",
 			"自主応募中の求人があるため、退会できません。「求職活動状況」で応募を取り消すか、選考の終了をお待ちください。",
@@ -26,6 +29,11 @@ func (s *server) withdrawSubmit(c *gin.Context) {
 	if err != nil {
 		s.serverError(c, err)
 		return
+	}
+	// The 退会完了 mail goes once: from the request whose time the
+	// withdrawal bears (a double submit finds it done by the other).
+	if sk, err := s.Store.SeekerByID(ctx, seekerID); err == nil && sk.WithdrawnAt.Equal(now.Truncate(time.Millisecond)) {
+		s.notify(ctx, "withdrawn", seekerID, func(ctx context.Context) error { return s.Mail.SendWithdrawn(ctx, sk.Email) })
 	}
 	if _, err := s.Sessions.EndAllOf(ctx, seekerID); err != nil {
 		s.serverError(c, err)
