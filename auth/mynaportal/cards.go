@@ -1,7 +1,9 @@
 package mynaportal
 
 import (
+	"crypto/rand"
 	"crypto/subtle"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,12 +40,20 @@ func DemoCardHolders() []CardHolder {
 	}
 }
 
-// findCard returns the demo card holder with the card number, if any.
+// issuedCards are the cards issued for QA (POST /qa/cards, test mode only),
+// by card number. They live as long as the process.
+var issuedCards sync.Map
+
+// findCard returns the card holder with the card number, if any: a demo
+// card or one issued for QA.
 func findCard(cardNumber string) (CardHolder, bool) {
 	for _, c := range DemoCardHolders() {
 		if c.CardNumber == cardNumber {
 			return c, true
 		}
+	}
+	if c, ok := issuedCards.Load(cardNumber); ok {
+		return c.(CardHolder), true
 	}
 	return CardHolder{}, false
 }
@@ -187,4 +197,42 @@ func UnlockCard(dataDir, cardNumber string) error {
 	}
 	delete(lf.Cards, cardNumber)
 	return writeLocks(dataDir, lf)
+}
+
+// Banks of the cards issued for QA: plausible holders, never real people.
+var (
+	qaFamilyNames = [][2]string{{"青木", "アオキ"}, {"石田", "イシダ"}, {"上野", "ウエノ"}, {"遠藤", "エンドウ"}, {"小川", "オガワ"},
+		{"加藤", "カトウ"}, {"木村", "キムラ"}, {"久保", "クボ"}, {"小林", "コバヤシ"}, {"佐々木", "ササキ"}}
+	qaGivenNames = [][2]string{{"陽菜", "ヒナ"}, {"蓮", "レン"}, {"結衣", "ユイ"}, {"大翔", "ヒロト"}, {"美咲", "ミサキ"},
+		{"健太", "ケンタ"}, {"由美", "ユミ"}, {"誠", "マコト"}, {"恵子", "ケイコ"}, {"翼", "ツバサ"}}
+	qaAddresses = []string{"北海道札幌市中央区北1条西2-1", "宮城県仙台市青葉区本町3-8-1", "東京都千代田区霞が関1-2-2",
+		"静岡県静岡市葵区追手町9-6", "京都府京都市中京区寺町通御池上る上本能寺前町488", "広島県広島市中区国泰寺町1-6-34",
+		"福岡県福岡市中央区天神1-8-1", "沖縄県那覇市泉崎1-2-2"}
+)
+
+// issueCard makes a fresh card for QA, with a number no card has.
+func issueCard() (CardHolder, error) {
+	b := make([]byte, 16)
+	for {
+		if _, err := rand.Read(b); err != nil {
+			return CardHolder{}, err
+		}
+		number := fmt.Sprintf("9%011d", binary.BigEndian.Uint64(b[:8])%100_000_000_000)
+		if _, taken := findCard(number); taken {
+			continue
+		}
+		family := qaFamilyNames[int(b[8])%len(qaFamilyNames)]
+		given := qaGivenNames[int(b[9])%len(qaGivenNames)]
+		c := CardHolder{
+			CardNumber: number,
+			PIN:        fmt.Sprintf("%04d", binary.BigEndian.Uint16(b[10:12])%10_000),
+			Name:       family[0] + " " + given[0],
+			NameKana:   family[1] + " " + given[1],
+			Birthdate:  fmt.Sprintf("%04d-%02d-%02d", 1960+int(b[12])%45, 1+int(b[13])%12, 1+int(b[14])%28),
+			Address:    qaAddresses[int(b[15])%len(qaAddresses)],
+		}
+		if _, loaded := issuedCards.LoadOrStore(number, c); !loaded {
+			return c, nil
+		}
+	}
 }

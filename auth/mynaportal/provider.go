@@ -164,6 +164,7 @@ func (s *simulator) routes() http.Handler {
 		pages.HandleFunc("GET /qa", s.qaPage)
 		pages.HandleFunc("GET /qa/spoil", s.qaPending)
 		pages.HandleFunc("POST /qa/spoil", s.qaSpoil)
+		pages.HandleFunc("POST /qa/cards", s.qaCards)
 	}
 	pages.Handle("GET /static/", staticHandler())
 	// Browsers ask for a favicon on every page; an empty answer keeps their consoles clean.

@@ -32,11 +32,12 @@ var spoilLabels = map[string]string{
 	spoilNone:      "壊さない（設定を取り消す）",
 }
 
-// qaSwitch holds at most one pending spoil, used up by the next ID token issued.
+// qaSwitch holds the pending spoil of each card, used up by the next ID
+// token issued for that card: tests running at once never share one.
 type qaSwitch struct {
 	mu       sync.Mutex
-	pending  string
-	kid      string // the real key's ID, which a "signature" spoil claims to be signed with
+	pending  map[string]string // card number -> kind
+	kid      string            // the real key's ID, which a "signature" spoil claims to be signed with
 	wrongKey *rsa.PrivateKey
 }
 
@@ -45,31 +46,42 @@ func newQASwitch(kid string) (*qaSwitch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &qaSwitch{pending: spoilNone, kid: kid, wrongKey: k}, nil
+	return &qaSwitch{pending: map[string]string{}, kid: kid, wrongKey: k}, nil
 }
 
-func (q *qaSwitch) set(kind string) {
+func (q *qaSwitch) set(card, kind string) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.pending = kind
+	if kind == spoilNone {
+		delete(q.pending, card)
+		return
+	}
+	q.pending[card] = kind
 }
 
-func (q *qaSwitch) get() string {
+func (q *qaSwitch) get(card string) string {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.pending
+	if k, ok := q.pending[card]; ok {
+		return k
+	}
+	return spoilNone
 }
 
-// take returns the pending kind and clears it: each spoil applies once.
-func (q *qaSwitch) take() string {
+// take returns the card's pending kind and clears it: each spoil applies once.
+func (q *qaSwitch) take(card string) string {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	k := q.pending
-	q.pending = spoilNone
+	k, ok := q.pending[card]
+	if !ok {
+		return spoilNone
+	}
+	delete(q.pending, card)
 	return k
 }
 
 type qaData struct {
+	Card         string
 	Pending      string
 	PendingLabel string
 	Kinds        []qaKind
@@ -79,38 +91,63 @@ type qaData struct {
 type qaKind struct{ Value, Label string }
 
 func (s *simulator) qaPage(w http.ResponseWriter, r *http.Request) {
-	s.renderQA(w, r, http.StatusOK, "")
+	s.renderQA(w, r, http.StatusOK, r.URL.Query().Get("card"), "")
 }
 
-func (s *simulator) renderQA(w http.ResponseWriter, r *http.Request, status int, errMsg string) {
-	p := s.qa.get()
-	data := qaData{Pending: p, PendingLabel: spoilLabels[p], Error: errMsg}
+func (s *simulator) renderQA(w http.ResponseWriter, r *http.Request, status int, card, errMsg string) {
+	if _, ok := findCard(card); !ok {
+		card = ""
+	}
+	p := s.qa.get(card)
+	data := qaData{Card: card, Pending: p, PendingLabel: spoilLabels[p], Error: errMsg}
 	for _, k := range []string{spoilSignature, spoilNonce, spoilExpired, spoilNone} {
 		data.Kinds = append(data.Kinds, qaKind{Value: k, Label: spoilLabels[k]})
 	}
 	s.render(w, r, status, "qa", data)
 }
 
-// qaPending answers scripts: the pending kind as plain text.
+// qaPending answers scripts: the pending kind of a card (?card=) as plain
+// text.
 func (s *simulator) qaPending(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprintln(w, s.qa.get())
+	fmt.Fprintln(w, s.qa.get(r.URL.Query().Get("card")))
 }
 
+// qaSpoil spoils the next ID token issued for one card (card, kind).
 func (s *simulator) qaSpoil(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.renderQA(w, r, http.StatusBadRequest, "送信内容を読み取れません。")
+		s.renderQA(w, r, http.StatusBadRequest, "", "送信内容を読み取れません。")
+		return
+	}
+	card := r.PostForm.Get("card")
+	if _, ok := findCard(card); !ok {
+		s.renderQA(w, r, http.StatusUnprocessableEntity, "", "カード番号が見つかりません。")
 		return
 	}
 	kind := r.PostForm.Get("kind")
 	if _, ok := spoilLabels[kind]; !ok {
-		s.renderQA(w, r, http.StatusUnprocessableEntity, "壊し方を選んでください。")
+		s.renderQA(w, r, http.StatusUnprocessableEntity, card, "壊し方を選んでください。")
 		return
 	}
-	s.qa.set(kind)
-	s.logger.InfoContext(r.Context(), "QA: next ID token will be spoiled", "kind", kind)
-	http.Redirect(w, r, "/qa", http.StatusSeeOther)
+	s.qa.set(card, kind)
+	s.logger.InfoContext(r.Context(), "QA: next ID token of a card will be spoiled", "card", maskCard(card), "kind", kind)
+	http.Redirect(w, r, "/qa?card="+url.QueryEscape(card), http.StatusSeeOther)
+}
+
+// qaCards issues a fresh card that no other test shares (POST /qa/cards).
+func (s *simulator) qaCards(w http.ResponseWriter, r *http.Request) {
+	c, err := issueCard()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(map[string]string{
+		"number": c.CardNumber, "pin": c.PIN, "name": c.Name, "nameKana": c.NameKana, "birthdate": c.Birthdate, "address": c.Address,
+	})
 }
 
 // token runs op's token endpoint and, when a spoil is pending, rewrites the ID token
@@ -132,9 +169,10 @@ func (s *simulator) token(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	card := s.storage.cardOfCode(r.PostForm.Get("code"))
 	rec := newRecorder()
 	s.provider.ServeHTTP(rec, r)
-	if rec.status != http.StatusOK || s.qa.get() == spoilNone {
+	if rec.status != http.StatusOK || s.qa.get(card) == spoilNone {
 		rec.replay(w)
 		return
 	}
@@ -150,7 +188,7 @@ func (s *simulator) token(w http.ResponseWriter, r *http.Request) {
 		rec.replay(w)
 		return
 	}
-	kind := s.qa.take()
+	kind := s.qa.take(card)
 	spoiled, err := s.spoil(idToken, kind)
 	if err != nil {
 		s.logger.ErrorContext(r.Context(), "QA: spoil ID token", "kind", kind, "error", err)

@@ -1,6 +1,7 @@
 package mynaportal
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -27,9 +28,9 @@ func TestSpoiledIDTokens(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.kind, func(t *testing.T) {
-			resp := post(t, b, s.url+"/qa/spoil", url.Values{"kind": {c.kind}})
+			resp := post(t, b, s.url+"/qa/spoil", url.Values{"card": {cardAsu.CardNumber}, "kind": {c.kind}})
 			page(t, resp, "/qa")
-			if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil").text); got != c.kind {
+			if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil?card="+cardAsu.CardNumber).text); got != c.kind {
 				t.Fatalf("pending %q, want %q", got, c.kind)
 			}
 
@@ -44,7 +45,7 @@ func TestSpoiledIDTokens(t *testing.T) {
 			}
 
 			// Once only.
-			if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil").text); got != spoilNone {
+			if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil?card="+cardAsu.CardNumber).text); got != spoilNone {
 				t.Errorf("pending after use %q", got)
 			}
 			f, tok = s.signInAgain(t, b, r)
@@ -55,8 +56,8 @@ func TestSpoiledIDTokens(t *testing.T) {
 	}
 
 	// "none" takes back a pending spoil.
-	post(t, b, s.url+"/qa/spoil", url.Values{"kind": {spoilExpired}})
-	post(t, b, s.url+"/qa/spoil", url.Values{"kind": {spoilNone}})
+	post(t, b, s.url+"/qa/spoil", url.Values{"card": {cardAsu.CardNumber}, "kind": {spoilExpired}})
+	post(t, b, s.url+"/qa/spoil", url.Values{"card": {cardAsu.CardNumber}, "kind": {spoilNone}})
 	f, tok := s.signInAgain(t, b, r)
 	if _, err := f.verify(tok); err != nil {
 		t.Errorf("after none: %v", err)
@@ -67,17 +68,17 @@ func TestSpoiledIDTokens(t *testing.T) {
 func TestSpoilWaitsForASuccessfulTokenResponse(t *testing.T) {
 	s := startSim(t, "")
 	b := newBrowser(t)
-	post(t, b, s.url+"/qa/spoil", url.Values{"kind": {spoilNonce}})
+	post(t, b, s.url+"/qa/spoil", url.Values{"card": {cardAsu.CardNumber}, "kind": {spoilNonce}})
 	resp, err := http.PostForm(s.url+"/oauth/token", url.Values{"grant_type": {"authorization_code"}, "code": {"nope"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil").text); got != spoilNonce {
+	if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil?card="+cardAsu.CardNumber).text); got != spoilNonce {
 		t.Errorf("pending %q after a failed token request", got)
 	}
-	page := get(t, b, s.url+"/qa")
-	for _, want := range []string{bannerText, "壊し方", `name="kind"`, `value="signature"`, `value="nonce"`, `value="expired"`, `value="none"`, ">設定する</button>"} {
+	page := get(t, b, s.url+"/qa?card="+cardAsu.CardNumber)
+	for _, want := range []string{bannerText, "壊し方", `name="card"`, `name="kind"`, `value="signature"`, `value="nonce"`, `value="expired"`, `value="none"`, ">設定する</button>"} {
 		if !strings.Contains(page.text, want) {
 			t.Errorf("QA page lacks %q", want)
 		}
@@ -110,4 +111,49 @@ func httptestRequest(method, path, body string) *http.Request {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	return r
+}
+
+// A spoil is for one card: the next token of another card is unharmed, and
+// a fresh card issued for QA signs in like a demo card.
+func TestSpoilIsPerCardAndFreshCards(t *testing.T) {
+	s := startSim(t, "")
+	res, err := http.Post(s.url+"/qa/cards", "application/x-www-form-urlencoded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fresh struct{ Number, Pin, Name, Birthdate, Address string }
+	if err := json.NewDecoder(res.Body).Decode(&fresh); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /qa/cards: %d %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+	if len(fresh.Number) != 12 || len(fresh.Pin) != 4 || fresh.Name == "" || fresh.Birthdate == "" || fresh.Address == "" {
+		t.Fatalf("fresh card %+v", fresh)
+	}
+	card, ok := findCard(fresh.Number)
+	if !ok || card.PIN != fresh.Pin {
+		t.Fatalf("the fresh card is not known: %+v", card)
+	}
+
+	other := newBrowser(t)
+	b := newBrowser(t)
+	r := mypageRP(t, s)
+	post(t, b, s.url+"/qa/spoil", url.Values{"card": {card.CardNumber}, "kind": {spoilNonce}})
+	// Another card's sign-in is untouched by the spoil (signIn verifies).
+	s.signIn(t, other, r, cardAsu)
+	f := r.newFlow(t)
+	resp := f.start(t, b)
+	page(t, resp, "/login")
+	resp = s.login(t, b, resp, card.CardNumber, card.PIN)
+	page(t, resp, "/consent")
+	resp = s.consent(t, b, resp, "accept")
+	if _, err := f.verify(f.exchange(t, f.code(t, resp))); !errors.Is(err, errNonceMismatch) {
+		t.Errorf("the spoiled card's token: %v", err)
+	}
+	if got := strings.TrimSpace(get(t, b, s.url+"/qa/spoil?card="+card.CardNumber).text); got != spoilNone {
+		t.Errorf("pending after use %q", got)
+	}
+	// An unknown card cannot be spoiled.
+	if resp := post(t, b, s.url+"/qa/spoil", url.Values{"card": {"000000000000"}, "kind": {spoilNonce}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown card: %d", resp.StatusCode)
+	}
 }

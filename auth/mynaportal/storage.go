@@ -282,6 +282,16 @@ func (s *storage) AuthRequestByID(_ context.Context, id string) (op.AuthRequest,
 	return ar, nil
 }
 
+// cardOfCode is the card number behind an unredeemed code, or "".
+func (s *storage) cardOfCode(code string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ar, ok := s.requests[s.codes[code]]; ok {
+		return ar.cardNumber
+	}
+	return ""
+}
+
 // AuthRequestByCode redeems a code: it is forgotten at once, so a code works at most
 // once even if the exchange fails later (RFC 6749 4.1.2).
 func (s *storage) AuthRequestByCode(_ context.Context, code string) (op.AuthRequest, error) {

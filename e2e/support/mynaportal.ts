@@ -244,18 +244,29 @@ export async function expectNoMyPageSession(page: Page): Promise<void> {
 
 export type SpoilKind = 'signature' | 'nonce' | 'expired' | 'none';
 
-/** Tells the simulator to spoil the next ID token it issues (once). */
-export async function spoilNextIdToken(request: APIRequestContext, kind: SpoilKind): Promise<void> {
-  const res = await request.post(simulatorURL('/qa/spoil'), { form: { kind }, maxRedirects: 0 });
+/** Tells the simulator to spoil the next ID token it issues for card (once). */
+export async function spoilNextIdToken(request: APIRequestContext, card: Card, kind: SpoilKind): Promise<void> {
+  const res = await request.post(simulatorURL('/qa/spoil'), { form: { card: card.number, kind }, maxRedirects: 0 });
   expect(res.status(), `POST /qa/spoil kind=${kind}: ${await res.text()}`).toBe(303);
-  expect(await pendingSpoil(request)).toBe(kind);
+  expect(await pendingSpoil(request, card)).toBe(kind);
 }
 
-/** What the QA switch will do to the next ID token. */
-export async function pendingSpoil(request: APIRequestContext): Promise<string> {
-  const res = await request.get(simulatorURL('/qa/spoil'));
+/** What the QA switch will do to the next ID token of card. */
+export async function pendingSpoil(request: APIRequestContext, card: Card): Promise<string> {
+  const res = await request.get(simulatorURL(`/qa/spoil?card=${card.number}`));
   expect(res.status()).toBe(200);
   return (await res.text()).trim();
+}
+
+/**
+ * A fresh card from the simulator (POST /qa/cards, test mode only), of the
+ * test's own: no other test signs in with it, links it or spoils it.
+ */
+export async function newCard(request: APIRequestContext): Promise<Card> {
+  const res = await request.post(simulatorURL('/qa/cards'));
+  expect(res.status(), `POST /qa/cards: ${await res.text()}`).toBe(201);
+  const c = (await res.json()) as { number: string; pin: string; name: string; nameKana: string; birthdate: string; address: string };
+  return { number: c.number, pin: c.pin, name: c.name, nameKana: c.nameKana, birthdate: c.birthdate, address: c.address };
 }
 
 /**

@@ -18,12 +18,12 @@ import {
   logOutOfMyPage,
   myNaPortalNote,
   onSimulator,
+  newCard,
   pendingSpoil,
   pinPage,
   satoJiroCard,
   signInAtMyNaPortal,
   simulatorURL,
-  spoilNextIdToken,
   startMyNaPortalSignIn,
   submitLinkExisting,
   submitPin,
@@ -68,11 +68,6 @@ async function signInAgainWithoutPin(page: Page, testInfo: TestInfo, pathname: s
 }
 
 test.describe('マイナポータルでログイン', () => {
-  // The QA switch is global to the simulator: never leave a spoil pending
-  // for the next test, whatever happened in this one.
-  test.afterEach(async ({ request }) => {
-    if ((await pendingSpoil(request)) !== 'none') await spoilNextIdToken(request, 'none');
-  });
 
   test('first sign-in links by password; My Page and MyNaPortal log out independently; 連携解除', async ({ page }, testInfo) => {
     test.setTimeout(180_000);
@@ -251,26 +246,29 @@ test.describe('マイナポータルでログイン', () => {
   ];
   for (const { kind, label } of spoils) {
     test(`a spoiled ID token (${kind}) is refused and signs nobody in`, async ({ page }, testInfo) => {
-      await test.step('QA switch: spoil the next ID token', async () => {
+      // A card of the test's own: the spoil touches no other test's sign-in.
+      const card = await newCard(page.request);
+      await test.step('QA switch: spoil the next ID token of the card', async () => {
         await page.goto(simulatorURL('/qa'));
         await expectSimulatorPage(page, 'QA用スイッチ：次のIDトークンを壊す');
         await expectNoAxeViolations(page, 'QA用スイッチ');
+        await page.getByLabel('カード番号（12桁）').fill(card.number);
         await page.getByRole('radio', { name: label }).check();
         await press(page.getByRole('button', { name: '設定する' }), testInfo);
         await page.waitForURL((u) => onSimulator(u) && u.pathname === '/qa');
-        await expect(page.getByRole('status')).toContainText(`現在の設定：${label}`);
+        await expect(page.getByRole('status')).toContainText(`カード ${card.number} の現在の設定：${label}`);
         await expect(page.getByRole('radio', { name: label })).toBeChecked();
         await expectNoAxeViolations(page, `QA用スイッチ (${kind})`);
-        expect(await pendingSpoil(page.request)).toBe(kind);
+        expect(await pendingSpoil(page.request, card)).toBe(kind);
       });
 
       await test.step('PIN and consent, then My Page refuses the token', async () => {
-        const res = await signInAtMyNaPortal(page, araiShoCard, testInfo);
+        const res = await signInAtMyNaPortal(page, card, testInfo);
         expect(res.status()).toBe(401);
         await expectRefused(page, msgIDToken);
         // Refused before any linking.
         await expect(page.getByRole('heading', { name: 'マイナポータルとの連携' })).toHaveCount(0);
-        expect(await pendingSpoil(page.request), 'the spoil was used once').toBe('none');
+        expect(await pendingSpoil(page.request, card), 'the spoil was used once').toBe('none');
         await expectNoMyPageSession(page);
         const link = await page.request.get('/mynaportal/link', { maxRedirects: 0 });
         expect(link.status(), 'no identity waits for linking').toBe(303);
@@ -278,9 +276,9 @@ test.describe('マイナポータルでログイン', () => {
 
       await test.step('the same sign-in unspoiled goes through: the refusal was the spoil', async () => {
         // MyNaPortal is still signed in with consent given: no PIN, straight
-        // back, and 新井 翔 (no link) lands on the link page.
+        // back, and the card's holder (no link) lands on the link page.
         await signInAgainWithoutPin(page, testInfo, '/mynaportal/link');
-        await expectLinkPage(page, araiShoCard);
+        await expectLinkPage(page, card);
         await expectNoAxeViolations(page, 'マイナポータルとの連携');
       });
     });

@@ -203,7 +203,7 @@ func TestMyNaPortalRefusals(t *testing.T) {
 	for kind, want := range map[string]int{"signature": 401, "nonce": 401, "expired": 401} {
 		t.Run("spoiled "+kind, func(t *testing.T) {
 			b := newBrowser(t, a)
-			b.open(a.SimURL+"/qa/spoil", url.Values{"kind": {kind}})
+			b.open(a.SimURL+"/qa/spoil", url.Values{"card": {asuCard}, "kind": {kind}})
 			r := b.pinAndConsent(a, b.myNaPortal(a), asuCard, asuPIN, "accept")
 			expectStatus(t, r.response, want)
 			expectBody(t, r.response, "ログイン情報の検証に失敗したため、ログインできませんでした。")
