@@ -2,7 +2,8 @@ import { expect, type APIRequestContext, type Locator, type Page, type Response,
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expectNoAxeViolations } from './axe';
-import { escapeRegExp, expectTopPage, expectNoVisibleLogout, isSmartphone, openSpMenu, press, spMenu } from './ui';
+import { openAccountSettings } from './lifecycle';
+import { escapeRegExp, press, pressLogout } from './ui';
 
 /**
  * The MyNaPortal simulator the server started beside My Page (rule 7 of the
@@ -357,16 +358,8 @@ export async function submitLinkExisting(
  * MyNaPortal note to the caller.
  */
 export async function logOutOfMyPage(page: Page, testInfo: TestInfo): Promise<void> {
-  if (isSmartphone(testInfo)) {
-    await expectNoVisibleLogout(page);
-    const nav = await openSpMenu(page, testInfo);
-    await press(nav.getByRole('button', { name: 'ログアウト' }), testInfo);
-  } else {
-    await expect(spMenu(page).button).toBeHidden();
-    await press(page.getByRole('banner').getByRole('button', { name: 'ログアウト' }), testInfo);
-  }
-  await page.waitForURL((u) => !onSimulator(u) && u.pathname === '/');
-  await expectTopPage(page);
+  await pressLogout(page, testInfo);
+  await expect(page).toHaveURL((u) => !onSimulator(u));
 }
 
 export const noteHeading = '注意　マイナポータルからログインされている方へ';
@@ -388,21 +381,13 @@ export async function expectMyNaPortalNote(page: Page): Promise<void> {
   await expect(note.getByRole('link', { name: 'マイナポータルを開いてログアウトする' })).toHaveAttribute('href', simulatorURL('/'));
 }
 
-/** 各種設定 of the signed-in seeker, with its MyNaPortal part. */
-export async function openAccountSettings(page: Page): Promise<Locator> {
-  await page.goto('/mypage/settings/account');
-  await expect(page.getByRole('heading', { level: 1, name: '求職者情報・設定' })).toBeVisible();
-  const panel = page.getByRole('region', { name: '各種設定' });
-  await expect(panel.getByRole('heading', { level: 3, name: 'マイナポータル連携' })).toBeVisible();
-  return panel;
-}
-
 /**
  * 連携解除 on 各種設定: checks the seeker is linked, unlinks, and checks the
  * notice and that the page says so.
  */
 export async function unlinkMyNaPortal(page: Page, testInfo: TestInfo): Promise<void> {
-  let panel = await openAccountSettings(page);
+  let panel = await openAccountSettings(page, testInfo);
+  await expect(panel.getByRole('heading', { level: 3, name: 'マイナポータル連携' })).toBeVisible();
   await expect(panel).toContainText('マイナポータルと連携しています');
   await expectNoAxeViolations(page, '各種設定 (linked)');
   await press(panel.getByRole('button', { name: '連携解除' }), testInfo);

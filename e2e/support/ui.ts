@@ -118,12 +118,11 @@ export async function openSpMenu(page: Page, testInfo: TestInfo): Promise<Locato
 }
 
 /**
- * ログアウト as the manual describes it: on a PC the 「ログアウト」 button at the
- * top of the screen; on a smartphone 「メニュー」, then 「ログアウト」 in the menu.
- * Ends on the top page.
+ * Presses ログアウト as the manual describes it: on a PC the 「ログアウト」
+ * button at the top of the screen; on a smartphone 「メニュー」, then
+ * 「ログアウト」 in the menu. Ends on the top page, which it checks.
  */
-export async function logOut(page: Page, testInfo: TestInfo): Promise<void> {
-  const banner = page.getByRole('banner');
+export async function pressLogout(page: Page, testInfo: TestInfo): Promise<void> {
   if (isSmartphone(testInfo)) {
     // The PC button is not shown on a narrow screen: the menu holds it.
     await expectNoVisibleLogout(page);
@@ -131,11 +130,18 @@ export async function logOut(page: Page, testInfo: TestInfo): Promise<void> {
     await press(nav.getByRole('button', { name: 'ログアウト' }), testInfo);
   } else {
     await expect(spMenu(page).button).toBeHidden();
-    await press(banner.getByRole('button', { name: 'ログアウト' }), testInfo);
+    await press(page.getByRole('banner').getByRole('button', { name: 'ログアウト' }), testInfo);
   }
   await page.waitForURL((u) => u.pathname === '/');
   await expectTopPage(page);
-  // Signed in with a password, not through MyNaPortal: no note about it.
+}
+
+/**
+ * ログアウト of a session signed in with a password: the top page, with no
+ * note about MyNaPortal, checked with axe.
+ */
+export async function logOut(page: Page, testInfo: TestInfo): Promise<void> {
+  await pressLogout(page, testInfo);
   await expect(page.getByRole('region', { name: /マイナポータルからログインされている方へ/ })).toHaveCount(0);
   await expectNoAxeViolations(page, 'トップ after logout');
 }

@@ -85,7 +85,7 @@ test.describe('求職者マイページ開設', () => {
       // Job cards with the fields of the screenshot.
       const jobs = page.getByRole('region', { name: '新着求人' });
       const cards = jobs.getByRole('article');
-      expect(await cards.count()).toBeGreaterThan(0);
+      await expect(cards.first()).toBeVisible();
       for (const card of await cards.all()) {
         await expect(card.getByRole('term')).toHaveText(Object.keys(kaigoJob.fields));
       }

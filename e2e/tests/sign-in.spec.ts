@@ -47,7 +47,7 @@ test.describe('ログイン', () => {
         maxRedirects: 0,
       });
       expect(res.headers()['hx-redirect']).toBe('/login');
-      expect(res.status()).toBeLessThan(300);
+      expect(res.status()).toBe(204);
     });
 
     await test.step('next only leads to this site', async () => {
