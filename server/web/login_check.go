@@ -35,7 +35,7 @@ func (s *server) loginCheck(c *gin.Context) {
 		s.render(c, status, "login", "", p)
 		return
 	}
-	if !s.refuseWithdrawn(c, seekerID) {
+	if !s.maySignIn(c, seekerID) {
 		return
 	}
 	if err := s.signIn(c, seekerID, auth.ViaPassword); err != nil {
@@ -89,9 +89,9 @@ func (s *server) checkPassword(c *gin.Context, email, password string) (seekerID
 // the address a trusted proxy put in X-Forwarded-For; IPv6 per /64.
 func (s *server) clientKey(c *gin.Context) string { return auth.ClientKey(c.ClientIP()) }
 
-// refuseWithdrawn answers for a seeker who may not sign in: withdrawn, or
-// gone. It returns true when the seeker may go on.
-func (s *server) refuseWithdrawn(c *gin.Context, seekerID string) bool {
+// maySignIn reports whether the seeker may sign in. When not (withdrawn,
+// or gone) it has answered the request with the page that says why.
+func (s *server) maySignIn(c *gin.Context, seekerID string) bool {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	seeker, err := s.Store.SeekerByID(ctx, seekerID)
@@ -125,6 +125,7 @@ func (s *server) signIn(c *gin.Context, seekerID, via string) error {
 		}
 	}
 	sess := s.Sessions.Fresh(s.CookieName)
+	clockID := ""
 	if s.TestMode {
 		// The session lives on the clock of its seeker.
 		ctx, cancel := s.ctx(c)
@@ -136,13 +137,10 @@ func (s *server) signIn(c *gin.Context, seekerID, via string) error {
 		if err := s.onSeekersClock(c, seeker.TestClockID); err != nil {
 			return err
 		}
-		if seeker.TestClockID != "" {
-			sess.Values[auth.KeyClock] = seeker.TestClockID
-		}
+		clockID = seeker.TestClockID
 	}
-	sess.Values[auth.KeySeekerID] = seekerID
-	sess.Values[auth.KeyVia] = via
-	sess.Values[auth.KeyDevice], sess.Values[auth.KeyBrowser] = deviceOf(c.Request.UserAgent())
+	device, browser := deviceOf(c.Request.UserAgent())
+	startValues(sess, seekerID, via, clockID, device, browser)
 	if err := sess.Save(c.Request, c.Writer); err != nil {
 		return err
 	}

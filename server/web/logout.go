@@ -10,7 +10,7 @@ import (
 // session that has already ended lands there too.
 func (s *server) logout(c *gin.Context) {
 	sess := s.session(c)
-	if via, _ := sess.Values[auth.KeyVia].(string); via == auth.ViaMyNaPortal && !sess.IsNew {
+	if v := s.sessionOf(c); v.Via() == auth.ViaMyNaPortal && v.live() {
 		// Rule 7: MyNaPortal stays signed in; the top page says so once.
 		s.setCookie(c, cookieNotice, "mynaportal", 300)
 	}

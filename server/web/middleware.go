@@ -23,7 +23,6 @@ const maxBodyBytes = 64 << 10
 
 const (
 	ctxRequestID = "requestID"
-	ctxSession   = "session"
 	ctxSeeker    = "seeker"
 )
 
@@ -96,29 +95,17 @@ func (s *server) loadSession(c *gin.Context) {
 	}
 	c.Set(ctxSession, sess)
 	if s.TestMode {
-		id, _ := sess.Values[auth.KeyClock].(string)
-		if !s.testClockOfRequest(c, id) {
+		if !s.testClockOfRequest(c, s.sessionOf(c).Clock()) {
 			return
 		}
 	}
 	c.Next()
 }
 
-func (s *server) session(c *gin.Context) *sessions.Session {
-	v, _ := c.Get(ctxSession)
-	sess, _ := v.(*sessions.Session)
-	return sess
-}
+func (s *server) session(c *gin.Context) *sessions.Session { return s.sessionOf(c).sess }
 
 // seekerID returns the signed-in seeker, or "".
-func (s *server) seekerID(c *gin.Context) string {
-	sess := s.session(c)
-	if sess == nil || sess.IsNew {
-		return ""
-	}
-	id, _ := sess.Values[auth.KeySeekerID].(string)
-	return id
-}
+func (s *server) seekerID(c *gin.Context) string { return s.sessionOf(c).SeekerID() }
 
 // requireSeeker lets a request through only for a live session of a seeker
 // who may use My Page, and keeps the seeker for the handler. A signed-out
@@ -133,7 +120,7 @@ func (s *server) requireSeeker(c *gin.Context) {
 		if c.Request.Method == http.MethodGet && !isPartial(c.Request) {
 			q.Set("next", c.Request.URL.RequestURI())
 		}
-		switch state, _ := s.session(c).Values[auth.KeyState].(string); state {
+		switch s.sessionOf(c).State() {
 		case auth.StateExpired:
 			q.Set("notice", "timeout")
 		case auth.StateEndedElsewhere:

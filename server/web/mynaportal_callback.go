@@ -69,7 +69,7 @@ func (s *server) myNaPortalCallback(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	if !s.refuseWithdrawn(c, link.SeekerID) {
+	if !s.maySignIn(c, link.SeekerID) {
 		return
 	}
 	if err := s.signIn(c, link.SeekerID, auth.ViaMyNaPortal); err != nil {

@@ -132,7 +132,7 @@ func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
 		}
 		return
 	}
-	if !s.refuseWithdrawn(c, seekerID) {
+	if !s.maySignIn(c, seekerID) {
 		return
 	}
 	// The identity is used once: whoever takes it first links it.

@@ -18,7 +18,7 @@ func (s *server) sessionEnd(c *gin.Context) {
 		s.sessionNotFound(c)
 		return
 	}
-	if current, _ := s.session(c).Values[auth.KeySessionID].(string); id == current {
+	if id == s.sessionOf(c).ID() {
 		s.logout(c)
 		return
 	}
