@@ -88,6 +88,9 @@ const webServer = dataDir
         MYPAGE_PUBLIC_URL: `http://127.0.0.1:${port}`,
         MYPAGE_DATA_DIR: dataDir,
         MYPAGE_TEST_CLOCK: '1',
+        // Each test sends an X-Forwarded-For of its own (support/fixtures.ts):
+        // the per-address throttle counts one test at a time.
+        MYPAGE_TRUSTED_PROXIES: '127.0.0.1/32',
         MYNAPORTAL_ADDR: `127.0.0.1:${mynaportalPort}`,
         MYPAGE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MYPAGE_MAIL_RETRY: '2s',
@@ -105,7 +108,8 @@ const webServer = dataDir
 
 export default defineConfig({
   testDir: './tests',
-  // The test clock is global to the one server: tests never overlap.
+  // Every test runs on a test clock and a client address of its own; the
+  // demo seekers and demo cards are still shared, so tests run one at a time.
   fullyParallel: false,
   workers: 1,
   retries: 0,

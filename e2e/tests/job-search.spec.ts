@@ -1,4 +1,5 @@
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { type Page, type Request } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { registerSeeker, type Account } from '../support/lifecycle';
 import { kaigoJob, uniqueEmail } from '../support/seekers';

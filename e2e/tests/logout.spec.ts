@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { asuYuki } from '../support/seekers';
 import { expectHome, expectNoVisibleLogout, isSmartphone, logOut, signIn, spMenu } from '../support/ui';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { registerSeeker, type Account } from '../support/lifecycle';
 import { linkIn, mailIDs, mailsTo, waitForMail } from '../support/mail';

@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { araiShoCard, clockNote, expectLinkPage, signInAtMyNaPortal } from '../support/mynaportal';
 import { yamadaHanako } from '../support/seekers';

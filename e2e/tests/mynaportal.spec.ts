@@ -1,4 +1,5 @@
-import { expect, test, type Frame, type Page, type TestInfo } from '@playwright/test';
+import { type Frame, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import {
   araiShoCard,

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { confirmRegistration } from '../support/mail';
 import { asuYuki, kaigoJob, uniqueEmail } from '../support/seekers';

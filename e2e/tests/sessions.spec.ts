@@ -1,4 +1,5 @@
-import { devices, expect, test, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { devices, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { openAccountSettings, registerSeeker, type Account } from '../support/lifecycle';
 import { uniqueEmail } from '../support/seekers';

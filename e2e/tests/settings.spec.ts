@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { asuYuki } from '../support/seekers';
 import { definition, expectHome, isSameDocument, markDocument, press, signIn } from '../support/ui';

@@ -1,4 +1,5 @@
-import { expect, test, type Page, type Response, type TestInfo } from '@playwright/test';
+import { type Page, type Response, type TestInfo } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { asuYuki, uniqueEmail, yamadaHanako } from '../support/seekers';
 import { expectHome, field, signIn, submitLogin } from '../support/ui';
