@@ -119,9 +119,13 @@ func IsUnavailable(err error) bool {
 		return false
 	}
 	var sel topology.ServerSelectionError
+	var conn topology.ConnectionError
+	var wait topology.WaitQueueTimeoutError
+	var retry interface{ Retryable() bool } // the pool cleared while the store restarts
 	var srv mongo.ServerError
 	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &sel) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected) ||
+		errors.As(err, &conn) || errors.As(err, &wait) || (errors.As(err, &retry) && retry.Retryable()) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, mongo.ErrClientDisconnected) ||
 		(errors.As(err, &srv) && (srv.HasErrorLabel("RetryableWriteError") || slices.ContainsFunc(unavailableCodes, srv.HasErrorCode)))
 }
 
