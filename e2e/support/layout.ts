@@ -5,7 +5,9 @@ import { expect, test, type Page } from '@playwright/test';
  * it. On the page as it is now, at its viewport width:
  *
  * - no horizontal overflow: the document is no wider than the viewport;
- * - no text broken one character per line (「ロ/グ/イ/ン」);
+ * - no text broken one character per line (「ロ/グ/イ/ン」), and no short
+ *   label of a button or link (a word of up to six characters, 「ログ/イン」)
+ *   broken at all;
  * - interactive targets of at least 24 × 24 CSS px (WCAG 2.2 AA 2.5.8):
  *   a checkbox or radio counts together with its label; a link inline in a
  *   sentence is exempt, as 2.5.8 allows;
@@ -23,7 +25,7 @@ export const MIN_TARGET = 24;
 export const MIN_CONTROL_FONT = 16;
 
 export interface LayoutProblem {
-  kind: 'overflow' | 'one-char-lines' | 'target-size' | 'control-font';
+  kind: 'overflow' | 'one-char-lines' | 'broken-label' | 'target-size' | 'control-font';
   element: string;
   detail: string;
 }
@@ -82,11 +84,25 @@ function findLayoutProblems(limits: { minTarget: number; minFont: number }): Lay
     for (const el of list) {
       problems.push({
         kind: 'overflow',
-        element: el === doc ? 'html' : describe(el),
-        detail: `document ${doc.scrollWidth}px wide > viewport ${vw}px; element right edge at ${Math.round(el.getBoundingClientRect().right)}px`,
+        element: el === doc ? 'html (no single element reaches past the edge)' : describe(el),
+        detail:
+          el === doc
+            ? `document ${doc.scrollWidth}px wide > viewport ${vw}px`
+            : `document ${doc.scrollWidth}px wide > viewport ${vw}px; the element's right edge at ${Math.round(el.getBoundingClientRect().right)}px`,
       });
     }
   }
+
+  const inSentence = (el: Element): boolean => {
+    if (getComputedStyle(el).display !== 'inline') return false;
+    // The nearest block-level ancestor holds other text besides the link.
+    let block: Element | null = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    if (!block) return false;
+    const own = (el.textContent ?? '').replace(/\s+/g, '');
+    const all = (block.textContent ?? '').replace(/\s+/g, '');
+    return all.length > own.length;
+  };
 
   // 2. Text broken one character per line.
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -100,7 +116,7 @@ function findLayoutProblems(limits: { minTarget: number; minFont: number }): Lay
     const range = document.createRange();
     range.selectNodeContents(n);
     const lineTops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-    if (lineTops.size < 2 || chars.length / lineTops.size >= 2) continue;
+    if (lineTops.size < 2 || (chars.length / lineTops.size >= 2 && chars.length > 6)) continue;
     // Count characters per line, one by one.
     const perLine = new Map<number, number>();
     let offset = 0;
@@ -115,6 +131,16 @@ function findLayoutProblems(limits: { minTarget: number; minFont: number }): Lay
       offset += len;
     }
     const lines = perLine.size;
+    if (lines >= 2 && chars.length <= 6 && parent.closest('a[href], button')) {
+      const label = parent.closest('a[href], button') as Element;
+      const whole = (label.textContent ?? '').replace(/\s+/g, '') === chars.join('');
+      // A link in a sentence may wrap with it, as the sentence does.
+      if (whole && !(label.tagName === 'A' && inSentence(label))) {
+        seen.add(parent);
+        problems.push({ kind: 'broken-label', element: describe(label), detail: `a label of ${chars.length} characters on ${lines} lines` });
+        continue;
+      }
+    }
     const oneEach = lines >= 2 && Array.from(perLine.values()).every((k) => k <= 1);
     if (!oneEach) continue;
     // Two characters on two lines may be the end of one line and the start
@@ -131,16 +157,6 @@ function findLayoutProblems(limits: { minTarget: number; minFont: number }): Lay
   const labelRect = (input: HTMLInputElement): DOMRect | null => {
     const label = input.closest('label') ?? (input.labels && input.labels[0]) ?? null;
     return label && visible(label) ? label.getBoundingClientRect() : null;
-  };
-  const inSentence = (el: Element): boolean => {
-    if (getComputedStyle(el).display !== 'inline') return false;
-    // The nearest block-level ancestor holds other text besides the link.
-    let block: Element | null = el.parentElement;
-    while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
-    if (!block) return false;
-    const own = (el.textContent ?? '').replace(/\s+/g, '');
-    const all = (block.textContent ?? '').replace(/\s+/g, '');
-    return all.length > own.length;
   };
   const targets = document.body.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=link], [role=tab]',
