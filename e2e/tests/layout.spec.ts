@@ -132,6 +132,18 @@ test('screenshots', async ({ page }, testInfo) => {
     await page.goto('/mypage/activity');
     await page.screenshot({ path: path.join(dir, `${shots}-activity-${width}.png`), fullPage: true });
   }
+  await page.setViewportSize({ width: 1280, height: HEIGHT });
+  await page.screenshot({ path: path.join(dir, `${shots}-activity-1280.png`) });
+  await page.setViewportSize({ width: 320, height: HEIGHT });
+  for (const [name, url] of [
+    ['home', '/mypage'],
+    ['settings-basic', '/mypage/settings/basic'],
+    ['jobs', '/jobs?q=介護'],
+  ]) {
+    await page.goto(url);
+    await page.screenshot({ path: path.join(dir, `${shots}-${name}-320.png`) });
+  }
+  await page.setViewportSize({ width: 390, height: HEIGHT });
   await page.goto('/mypage/settings/account');
   await page.getByRole('button', { name: 'マイページを退会' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(dir, `${shots}-withdraw-disabled-390.png`) });
