@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import path from 'node:path';
 import { registerSeeker } from '../support/lifecycle';
 import { expectGoodLayout, LAYOUT_WIDTHS } from '../support/layout';
@@ -89,6 +90,8 @@ test.describe('layout at 320, 375, 390, 430 and 1280 px', () => {
     for (const tab of ['basic', 'preferences', 'workplace', 'pr']) {
       await visit(page, `/mypage/settings/${tab}?edit=1`, '求職者情報・設定', `求職者情報・設定 ${tab} (編集)`, testInfo);
     }
+    await visit(page, '/mypage/sessions', 'ログイン中の端末', 'ログイン中の端末', testInfo);
+    await visit(page, '/mypage/sessions/history', 'ログイン履歴', 'ログイン履歴', testInfo);
     // 応募中: the 退会確認 that refuses.
     await visit(page, '/mypage/withdraw', '求職者マイページ退会確認', '求職者マイページ退会確認 (応募中)', testInfo);
     if (isSmartphone(testInfo)) {
