@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { AxeResults } from 'axe-core';
+import { expectGoodLayout } from './layout';
 
 /** The WCAG 2.1 A and AA rules of axe-core. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -44,7 +45,8 @@ async function analyzeTwin(page: Page, newContext: () => Promise<BrowserContext>
 }
 
 /**
- * Runs axe on the page as it is now and fails with a readable list (rule id,
+ * Runs axe on the page as it is now, then the layout check of ./layout
+ * (overflow, one character per line, target size, control font size), and fails with a readable list (rule id,
  * impact, help, every failing target) when there is any violation.
  * `what` names the state in the report, e.g. "ホーム" or "メニュー open".
  */
@@ -63,4 +65,6 @@ export async function expectNoAxeViolations(page: Page, what?: string, options: 
     });
     expect(report, `axe found ${report.length} WCAG 2.1 A/AA violation(s) on ${label}:\n${report.join('\n')}`).toEqual([]);
   });
+  // What axe does not look at: the layout at the project's width.
+  await expectGoodLayout(page, what);
 }

@@ -296,6 +296,13 @@ export function unlockCard(card: Card): void {
   expect(out).toContain(`card ${card.number} unlocked`);
 }
 
+/** A claim's YYYY-MM-DD as My Page writes dates: 1998-07-07 → 1998年7月7日. */
+export function jpBirthdate(ymd: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) throw new Error(`not a date like 1998-07-07: ${ymd}`);
+  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
 /** The first MyNaPortal sign-in: /mynaportal/link with the claims. */
 export async function expectLinkPage(page: Page, card: Card): Promise<void> {
   await expect(page).toHaveURL((u) => !onSimulator(u) && u.pathname === '/mynaportal/link');
@@ -303,7 +310,7 @@ export async function expectLinkPage(page: Page, card: Card): Promise<void> {
   const identity = page.getByRole('region', { name: 'マイナポータルから提供された情報' });
   for (const [term, value] of [
     ['氏名', card.name],
-    ['生年月日', card.birthdate],
+    ['生年月日', jpBirthdate(card.birthdate)],
     ['住所', card.address],
   ]) {
     await expect(

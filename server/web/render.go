@@ -94,10 +94,21 @@ func templateFuncs(a assets) template.FuncMap {
 			return fmt.Sprintf("%d年%d月%d日 %02d:%02d", t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute())
 		},
 		"isodate": func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
+		"jpymd":   jpYMD,
 		"yen":     formatYen,
 		"add":     func(a, b int) int { return a + b },
 		"field":   newField,
 	}
+}
+
+// jpYMD writes a calendar date kept as YYYY-MM-DD (a birthdate) as
+// 1998年7月7日, like every date on the screens; anything else is shown as it is.
+func jpYMD(s string) string {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 }
 
 // formatYen writes 205000 as 205,000円.
