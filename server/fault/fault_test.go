@@ -517,7 +517,7 @@ func inProgress(t *testing.T, b *browser) ([]string, string) {
 	for _, m := range cancelForm.FindAllStringSubmatch(a.Body, -1) {
 		ids = append(ids, m[1])
 	}
-	if rows := strings.Count(a.Body, "<td>応募中</td>"); rows != len(ids) {
+	if rows := strings.Count(a.Body, `data-label="状況">応募中</td>`); rows != len(ids) {
 		t.Fatalf("求職活動状況 lists %d rows 応募中 but %d 応募取消 buttons", rows, len(ids))
 	}
 	return ids, a.Body
@@ -660,7 +660,7 @@ func TestFaultStoreStoppedAndRestartedUnderLoad(t *testing.T) {
 		t.Errorf("the same session after the outage: %d %q", home.Status, home.Location)
 	}
 	ids, page := inProgress(t, b)
-	if len(ids) != 2 || !strings.Contains(page, "<td>"+job+"</td>") || !strings.Contains(page, "<td>"+asuJobID+"</td>") {
+	if len(ids) != 2 || !strings.Contains(page, `data-label="求人番号">`+job+"</td>") || !strings.Contains(page, `data-label="求人番号">`+asuJobID+"</td>") {
 		t.Errorf("求職活動状況 after the outage lists %d 応募中, want the demo one and %s", len(ids), job)
 	}
 }
@@ -823,7 +823,7 @@ func TestFaultServerKilledMidRequestAndRestarted(t *testing.T) {
 // applicationFor finds, on 求職活動状況, the application 応募中 for job.
 func applicationFor(page, job string) string {
 	for _, row := range strings.Split(page, "<tr>") {
-		if strings.Contains(row, "<td>"+job+"</td>") {
+		if strings.Contains(row, `data-label="求人番号">`+job+"</td>") {
 			if m := cancelForm.FindStringSubmatch(row); m != nil {
 				return m[1]
 			}

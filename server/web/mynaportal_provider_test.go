@@ -52,11 +52,11 @@ func TestMyNaPortalStandardProviderCarriesUserInfoIntoNewMyPage(t *testing.T) {
 			if !strings.HasSuffix(link.URL, "/mynaportal/link") {
 				t.Fatalf("landed on %s:\n%.600s", link.URL, link.Body)
 			}
-			expectBody(t, link.response, "<dd>新井 翔</dd>", "<dd>1998-07-07</dd>", "<dd>"+araiAddress+"</dd>",
+			expectBody(t, link.response, "<dd>新井 翔</dd>", "<dd>1998年7月7日</dd>", "<dd>"+araiAddress+"</dd>",
 				`value="新井 翔"`, `value="1998-07-07"`, "マイナポータルから提供された住所は、求職者情報・設定の基本情報に登録されます。")
 			home := openNewMyPage(t, b, a, "arai@example.jp")
 			expectBody(t, home.response, "求職者マイページを開設しました。", "新井 翔 様")
-			expectBody(t, b.get("/mypage/settings/basic"), "<dd>新井 翔</dd>", "<dd>1998-07-07</dd>", "<dd>"+araiAddress+"</dd>")
+			expectBody(t, b.get("/mypage/settings/basic"), "<dd>新井 翔</dd>", "<dd>1998年7月7日</dd>", "<dd>"+araiAddress+"</dd>")
 			// The identity is linked: the next sign-in goes straight in.
 			b.post("/logout", nil)
 			again := b.myNaPortal(a)
@@ -72,7 +72,7 @@ func TestMyNaPortalWithoutUserInfoUsesTheIDToken(t *testing.T) {
 	a := startAppOpts(t, storetest.New(t), appOpts{Issuer: p.URL})
 	b := newBrowser(t, a)
 	link := b.myNaPortal(a)
-	expectBody(t, link.response, "<dd>新井 翔</dd>", "<dd>1998-07-07</dd>", "<dd>"+araiAddress+"</dd>")
+	expectBody(t, link.response, "<dd>新井 翔</dd>", "<dd>1998年7月7日</dd>", "<dd>"+araiAddress+"</dd>")
 }
 
 func TestMyNaPortalUserInfoOfAnotherPersonIsRefused(t *testing.T) {

@@ -164,7 +164,7 @@ func TestMyNaPortalOpensANewMyPage(t *testing.T) {
 	// The simulator serves the claims from UserInfo, as a standard provider
 	// does: they reach the link page and the new My Page all the same.
 	expectBody(t, link.response, "<dd>神奈川県横浜市中区山下町209</dd>")
-	expectBody(t, b.get("/mypage/settings/basic"), "<dd>新井 翔</dd>", "<dd>1998-07-07</dd>", "<dd>神奈川県横浜市中区山下町209</dd>")
+	expectBody(t, b.get("/mypage/settings/basic"), "<dd>新井 翔</dd>", "<dd>1998年7月7日</dd>", "<dd>神奈川県横浜市中区山下町209</dd>")
 	// The new account signs in with its password, and with MyNaPortal
 	// (linked when confirmed).
 	b.post("/logout", nil)
