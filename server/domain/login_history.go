@@ -41,3 +41,21 @@ func KeptLoginHistory(events []LoginEvent, now time.Time) []LoginEvent {
 	}
 	return kept
 }
+
+// FromNewDevice reports whether a successful sign-in e comes from a device
+// and browser the account has not signed in from within the kept history:
+// the seeker is then told by mail. The very first sign-in of an account
+// (no successful one before) is not new: it is the one that opened it.
+func FromNewDevice(history []LoginEvent, e LoginEvent, now time.Time) bool {
+	seen := false
+	for _, h := range KeptLoginHistory(history, now) {
+		if !h.OK {
+			continue
+		}
+		seen = true
+		if h.Device == e.Device && h.Browser == e.Browser {
+			return false
+		}
+	}
+	return seen
+}

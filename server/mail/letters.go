@@ -110,6 +110,22 @@ func (o *Outbox) SendPasswordChanged(ctx context.Context, to string) error {
 	)
 }
 
+// SendNewDevice tells the owner that the account was signed in to from a
+// device and browser it had not used (as ログイン履歴 knows them), at when.
+func (o *Outbox) SendNewDevice(ctx context.Context, to, device, when string) error {
+	return o.send(ctx, "new-device", to, "新しい端末からのログインのお知らせ",
+		"求職者マイページに、これまでご利用のない端末からログインがありました。",
+		"",
+		"日時："+when,
+		"端末："+device,
+		"",
+		"ご本人の操作であれば、このメールへの対応は不要です。",
+		"お心当たりのない場合は、ログイン中の端末を確認してログアウトさせ、パスワードを再設定してください。",
+		o.Link("/mypage/sessions"),
+		o.Link("/password/forgot"),
+	)
+}
+
 // SendWithdrawn is the 退会完了 mail, with the notes of the manual.
 func (o *Outbox) SendWithdrawn(ctx context.Context, to string) error {
 	return o.send(ctx, "withdrawn", to, "求職者マイページ退会完了のお知らせ",

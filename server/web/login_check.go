@@ -145,6 +145,8 @@ func (s *server) signIn(c *gin.Context, seekerID, via string) error {
 		return err
 	}
 	c.Set(ctxSession, sess)
-	s.recordLogin(c.Request.Context(), seekerID, s.loginEvent(c, via, true))
+	e := s.loginEvent(c, via, true)
+	s.noticeNewDevice(c, seekerID, e)
+	s.recordLogin(c.Request.Context(), seekerID, e)
 	return nil
 }

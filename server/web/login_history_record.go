@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -38,4 +39,48 @@ func (s *server) recordFailedLogin(c *gin.Context, seekerID string) {
 	}
 	e := s.loginEvent(c, auth.ViaPassword, false)
 	go s.recordLogin(context.WithoutCancel(c.Request.Context()), seekerID, e)
+}
+
+// noticeNewDevice mails the seeker when a successful sign-in e comes from a
+// device and browser the account has not used before. Like the history, it
+// never stops a sign-in: a failure is logged.
+func (s *server) noticeNewDevice(c *gin.Context, seekerID string, e domain.LoginEvent) {
+	if s.Mail == nil {
+		return
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	history, err := s.Store.LoginHistoryOf(ctx, seekerID, e.At)
+	if err != nil {
+		s.Logger.Warn("new-device notice", slog.String("seeker_id", seekerID), slog.Any("err", err))
+		return
+	}
+	if !domain.FromNewDevice(history, e, e.At) {
+		return
+	}
+	seeker, err := s.Store.SeekerByID(ctx, seekerID)
+	if err == nil {
+		err = s.Mail.SendNewDevice(ctx, seeker.Email, deviceName(e.Device, e.Browser), jpDateTime(e.At))
+	}
+	if err != nil {
+		s.Logger.Warn("new-device notice", slog.String("seeker_id", seekerID), slog.Any("err", err))
+	}
+}
+
+// deviceName is how pages and mails name a device and browser:
+// 「iPhone の Safari」.
+func deviceName(device, browser string) string {
+	if device == "" {
+		device = "不明な端末"
+	}
+	if browser == "" {
+		browser = "不明なブラウザ"
+	}
+	return device + " の " + browser
+}
+
+// jpDateTime writes a time in Japan as the pages do: 2026年11月30日 18:05.
+func jpDateTime(t time.Time) string {
+	j := t.In(domain.Tokyo)
+	return fmt.Sprintf("%d年%d月%d日 %02d:%02d", j.Year(), int(j.Month()), j.Day(), j.Hour(), j.Minute())
 }

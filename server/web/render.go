@@ -89,10 +89,7 @@ func templateFuncs(a assets) template.FuncMap {
 			t = t.In(domain.Tokyo)
 			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 		},
-		"jpdatetime": func(t time.Time) string {
-			t = t.In(domain.Tokyo)
-			return fmt.Sprintf("%d年%d月%d日 %02d:%02d", t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute())
-		},
+		"jpdatetime": jpDateTime,
 		"isodate": func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
 		"jpymd":   jpYMD,
 		"yen":     formatYen,

@@ -264,3 +264,46 @@ func decodeCookie(c *http.Cookie, token *string) error {
 	codec.SetSerializer(securecookie.JSONEncoder{})
 	return codec.Decode(c.Name, c.Value, token)
 }
+
+// A sign-in from a device and browser the account has not used is told by
+// mail, with where to end it; the same device again is not, nor is the
+// account's first sign-in.
+func TestSignInFromANewDeviceIsToldByMail(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	const (
+		pc    = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+		phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+	)
+	notices := func() int {
+		n := 0
+		for _, m := range a.mailsTo(t, demoEmail) {
+			if strings.HasSuffix(m.Subject, "新しい端末からのログインのお知らせ") {
+				n++
+			}
+		}
+		return n
+	}
+	signIn := func(ua string) {
+		t.Helper()
+		expectRedirect(t, newBrowser(t, a).post("/login", url.Values{"email": {demoEmail}, "password": {demoPassword}}, "User-Agent", ua), "/mypage")
+	}
+	signIn(pc)
+	signIn(pc)
+	if n := notices(); n != 0 {
+		t.Fatalf("%d notices for the first device", n)
+	}
+	signIn(phone)
+	if n := notices(); n != 1 {
+		t.Fatalf("%d notices after a new phone, want 1", n)
+	}
+	m := a.lastMail(t, demoEmail)
+	for _, want := range []string{"iPhone の Safari", a.URL + "/mypage/sessions", a.URL + "/password/forgot"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the notice lacks %q:\n%s", want, m.Body)
+		}
+	}
+	signIn(phone)
+	if n := notices(); n != 1 {
+		t.Errorf("%d notices after the same phone again, want still 1", n)
+	}
+}
