@@ -90,11 +90,11 @@ func templateFuncs(a assets) template.FuncMap {
 			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 		},
 		"jpdatetime": jpDateTime,
-		"isodate": func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
-		"jpymd":   jpYMD,
-		"yen":     formatYen,
-		"add":     func(a, b int) int { return a + b },
-		"field":   newField,
+		"isodate":    func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
+		"jpymd":      jpYMD,
+		"yen":        formatYen,
+		"add":        func(a, b int) int { return a + b },
+		"field":      newField,
 	}
 }
 
