@@ -92,6 +92,7 @@ func templateFuncs(a assets) template.FuncMap {
 		"jpdatetime": jpDateTime,
 		"isodate":    func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
 		"jpymd":      jpYMD,
+		"devicename": deviceName,
 		"yen":        formatYen,
 		"add":        func(a, b int) int { return a + b },
 		"field":      newField,
