@@ -167,8 +167,9 @@ const searchRefresh = 30 * time.Second
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.Store, closeStore func(), err error) {
 	uri := cfg.MongoURI
 	stopEmbedded := func() {}
+	var emb *store.Embedded
 	if uri == "" {
-		emb, err := store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
+		emb, err = store.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "ferretdb"), logger)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -187,6 +188,16 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (st *store.
 		_ = st.Close(context.WithoutCancel(ctx))
 		stopEmbedded()
 		return nil, nil, fmt.Errorf("store not reachable at start: %w", err)
+	}
+	if emb != nil {
+		// Look-ups by _id through an index on the embedded store (see
+		// store.Embedded.IndexIDs); the first start over a large store
+		// builds them once.
+		if err := emb.IndexIDs(ctx, cfg.MongoDatabase); err != nil {
+			_ = st.Close(context.WithoutCancel(ctx))
+			stopEmbedded()
+			return nil, nil, err
+		}
 	}
 	return st, func() {
 		_ = st.Close(context.WithoutCancel(ctx))

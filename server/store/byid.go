@@ -12,7 +12,8 @@ import (
 )
 
 // FerretDB v1 hands a filter to SQLite, which finds the row through the _id
-// index, only when the filter is exactly {_id: <string>}. A guard beside the
+// index (the one IndexIDs adds to the embedded store: FerretDB's own does
+// not serve its queries), only when the filter is exactly {_id: <string>}. A guard beside the
 // _id, an _id range, an $in or any other field makes it read every document
 // of the collection and match them in Go (TestWhatFerretDBPushesDown shows
 // it through FerretDB's explain). So every hot path of the store reaches its

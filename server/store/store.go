@@ -67,6 +67,9 @@ func OpenWith(opts *options.ClientOptions, name string) (*Store, error) {
 	}, nil
 }
 
+// Database is the name of the store's database.
+func (s *Store) Database() string { return s.db.Name() }
+
 // Close disconnects.
 func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ctx) }
 
@@ -84,6 +87,9 @@ func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if err := s.serializeOnFerretDB(ctx); err != nil {
 		return fmt.Errorf("store: buildInfo: %w", err)
+	}
+	if err := s.createCollections(ctx); err != nil {
+		return err
 	}
 	// The sweep's filters each have an index on MongoDB: seekers by their
 	// stored due time, the rest by their expiry; a deletion removes a

@@ -20,9 +20,10 @@ import (
 )
 
 var (
-	once    sync.Once
-	uri     string
-	initErr error
+	once     sync.Once
+	uri      string
+	embedded *store.Embedded // nil on TEST_MONGODB_URI
+	initErr  error
 )
 
 // URI returns the connection string of the test store.
@@ -44,7 +45,7 @@ func URI(t testing.TB) string {
 			initErr = err
 			return
 		}
-		uri = emb.URI()
+		uri, embedded = emb.URI(), emb
 	})
 	if initErr != nil {
 		t.Fatalf("test store: %v", initErr)
@@ -94,6 +95,11 @@ func prepare(t testing.TB, st *store.Store) *store.Store {
 	defer cancel()
 	if err := st.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if embedded != nil { // a store elsewhere has no file here: nothing to do
+		if err := embedded.IndexIDs(ctx, st.Database()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
