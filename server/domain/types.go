@@ -94,6 +94,13 @@ type Seeker struct {
 	ApplicationIDs []string `bson:"applicationIDs,omitempty"`
 	MessageIDs     []string `bson:"messageIDs,omitempty"`
 	ActivityListed bool     `bson:"activityListed,omitempty"`
+	// SessionIDs lists the _ids of the seeker's sessions (a session that
+	// ended may linger until the list is next read), so ログイン中の端末,
+	// ending every session and deleting the seeker reach them by _id.
+	// SessionsListed says the list is complete: a record stored before it
+	// existed gets it on its first read.
+	SessionIDs     []string `bson:"sessionIDs,omitempty"`
+	SessionsListed bool     `bson:"sessionsListed,omitempty"`
 	// DeletionDueAt is kept at or before DeletionDueTime(), so the retention
 	// sweep finds the seekers it may have to delete through an index on it
 	// instead of reading every seeker. Changes that can bring the deletion

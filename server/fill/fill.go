@@ -102,7 +102,7 @@ func one(g *store.Generated, c *Counts, r *rand.Rand, i int, o Options, offices 
 		ID: ID(i), Email: Email(i), Name: surnames[r.IntN(len(surnames))] + " " + given[r.IntN(len(given))],
 		NameKana: "ジュンビ タロウ", Birthdate: fmt.Sprintf("%d-%02d-%02d", 1960+r.IntN(45), 1+r.IntN(12), 1+r.IntN(28)),
 		OfficeID: office.ID, OfficeName: office.Name, RegistrationType: kind, RegisteredAt: reg, ValidUntil: valid,
-		Disclosure: "非公開", ActivityListed: true,
+		Disclosure: "非公開", ActivityListed: true, SessionsListed: true,
 	}
 	if r.IntN(2) == 0 {
 		sk.Disclosure = "公開中"
@@ -170,8 +170,10 @@ func one(g *store.Generated, c *Counts, r *rand.Rand, i int, o Options, offices 
 		for k := range r.IntN(3) {
 			at := now.Add(-time.Duration(r.Int64N(int64(72 * time.Hour))))
 			sum := sha256.Sum256(fmt.Appendf(nil, "fill-session|%d|%d|%d", o.Seed, i, k))
-			g.Sessions = append(g.Sessions, auth.SessionRecord{ID: hex.EncodeToString(sum[:]), SeekerID: sk.ID, Via: auth.ViaPassword,
+			id := hex.EncodeToString(sum[:])
+			g.Sessions = append(g.Sessions, auth.SessionRecord{ID: id, SeekerID: sk.ID, Via: auth.ViaPassword,
 				CreatedAt: at, LastSeenAt: at, IdleExpiresAt: at.Add(30 * time.Minute), AbsoluteExpiresAt: at.Add(8 * time.Hour)})
+			sk.SessionIDs = append(sk.SessionIDs, id)
 			c.Sessions++
 		}
 	}

@@ -44,3 +44,19 @@ func (s *Store) Unlist(ctx context.Context, seekerID string) error {
 	}}})
 	return err
 }
+
+// SeekerDocForTest decodes the stored document of a seeker into v.
+func (s *Store) SeekerDocForTest(ctx context.Context, id string, v any) error {
+	return s.seekers.FindOne(ctx, byID(id)).Decode(v)
+}
+
+// UnsetForTest removes fields from a seeker's document, as a record stored
+// before they existed.
+func (s *Store) UnsetForTest(ctx context.Context, id string, fields ...string) error {
+	u := bson.D{}
+	for _, f := range fields {
+		u = append(u, bson.E{Key: f, Value: ""})
+	}
+	_, err := s.seekers.UpdateOne(ctx, byID(id), bson.D{{Key: "$unset", Value: u}})
+	return err
+}

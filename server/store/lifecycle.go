@@ -324,18 +324,30 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 		return n, err
 	}
 	by := bson.D{{Key: "seekerID", Value: seekerID}}
+	// Each kind of document of the seeker: where the seeker's document
+	// names them (listed), FerretDB deletes them by _id, each guarded by
+	// its seekerID; otherwise, and on MongoDB (an index on seekerID), one
+	// delete by seekerID.
+	var link []string
+	if sk.MyNaPortalLinkID != "" {
+		link = []string{sk.MyNaPortalLinkID}
+	}
 	steps := []struct {
-		coll  *mongo.Collection
-		ids   []string
-		count *int64
+		coll   *mongo.Collection
+		ids    []string
+		listed bool
+		count  *int64
 	}{
-		{s.sessions, nil, &n.Sessions}, {s.logins, nil, &n.Logins}, {s.applications, sk.ApplicationIDs, &n.Applications},
-		{s.messages, sk.MessageIDs, &n.Messages}, {s.links(), nil, &n.Links},
-		{s.endedSessions(), nil, &n.Sessions}, {s.loginHistory(), nil, &n.LoginHistory},
+		{s.sessions, sk.SessionIDs, sk.SessionsListed, &n.Sessions},
+		{s.logins, []string{NormalizeEmail(sk.Email)}, true, &n.Logins},
+		{s.applications, sk.ApplicationIDs, sk.ActivityListed, &n.Applications},
+		{s.messages, sk.MessageIDs, sk.ActivityListed, &n.Messages},
+		{s.links(), link, true, &n.Links},
+		{s.endedSessions(), sk.SessionIDs, sk.SessionsListed, &n.Sessions},
+		{s.loginHistory(), []string{seekerID}, true, &n.LoginHistory},
 	}
 	for _, st := range steps {
-		if st.ids != nil && sk.ActivityListed && s.serial.on {
-			// FerretDB: by _id, instead of reading every application.
+		if st.listed && s.serial.on {
 			for _, id := range st.ids {
 				d, err := s.deleteWhere(ctx, st.coll, id, by)
 				if err != nil {

@@ -50,6 +50,7 @@ func newSeekerDoc(sk domain.Seeker) domain.Seeker {
 	}
 	sk.ApplyingCount = len(sk.Applying)
 	sk.ActivityListed = true
+	sk.SessionsListed = true
 	sk.DeletionDueAt = sk.DeletionDueTime()
 	return sk
 }

@@ -26,20 +26,23 @@ type endedSessionDoc struct {
 	ExpiresAt time.Time `bson:"expiresAt"`
 }
 
-// SessionsOfSeeker lists a seeker's sessions. On MongoDB the seekerID index
-// serves it; FerretDB v1 scans the sessions collection, which the sweeper
-// keeps to the sessions alive in the last day, and the screen that asks is
-// opened rarely.
+// SessionsOfSeeker lists a seeker's sessions, by _id from the seeker's
+// list of them.
 func (b sessionBackend) SessionsOfSeeker(ctx context.Context, seekerID string) ([]auth.SessionRecord, error) {
-	return findAll[auth.SessionRecord](ctx, b.s.sessions, bson.D{{Key: "seekerID", Value: seekerID}})
+	return b.s.sessionsOfSeeker(ctx, seekerID)
 }
 
 // EndSession deletes the session, guarded by its seeker, and then leaves
 // the marker, both by _id. A failure in between costs only the notice: the
 // browser is then told that its session ended, not where.
 func (b sessionBackend) EndSession(ctx context.Context, id, seekerID string, endedAt, keepUntil time.Time) error {
-	res, err := b.s.sessions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "seekerID", Value: seekerID}})
-	if err != nil || res.DeletedCount == 0 {
+	unlock := b.s.lock("session", id)
+	deleted, err := b.s.deleteWhere(ctx, b.s.sessions, id, bson.D{{Key: "seekerID", Value: seekerID}})
+	unlock()
+	if err != nil || deleted == 0 {
+		return err
+	}
+	if err := b.s.unlistSessions(ctx, seekerID, []auth.SessionRecord{{ID: id}}); err != nil {
 		return err
 	}
 	_, err = b.s.endedSessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
