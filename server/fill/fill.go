@@ -164,11 +164,13 @@ func one(g *store.Generated, c *Counts, r *rand.Rand, i int, o Options, offices 
 	c.Applications += nApps
 	c.Messages += nMsgs
 
-	// About one session per seeker: the 有効 sign in, some long ago (expired,
-	// for the sweep).
+	// About one session per seeker: the 有効 sign in. The hourly sweep
+	// removes sessions a day after they expired, so a live store holds
+	// those of the last 25 hours or so: the sign-ins spread over the last
+	// 26 hours, the oldest of them due to the sweep.
 	if !withdrawn && !probe {
 		for k := range r.IntN(3) {
-			at := now.Add(-time.Duration(r.Int64N(int64(72 * time.Hour))))
+			at := now.Add(-time.Duration(r.Int64N(int64(26 * time.Hour))))
 			sum := sha256.Sum256(fmt.Appendf(nil, "fill-session|%d|%d|%d", o.Seed, i, k))
 			id := hex.EncodeToString(sum[:])
 			g.Sessions = append(g.Sessions, auth.SessionRecord{ID: id, SeekerID: sk.ID, Via: auth.ViaPassword,
