@@ -340,8 +340,11 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 	}{
 		{s.sessions, sk.SessionIDs, sk.SessionsListed, &n.Sessions},
 		{s.logins, []string{NormalizeEmail(sk.Email)}, true, &n.Logins},
-		{s.applications, sk.ApplicationIDs, sk.ActivityListed, &n.Applications},
-		{s.messages, sk.MessageIDs, sk.ActivityListed, &n.Messages},
+		// A seeker without a listed application or message is read the
+		// slow way: documents written beside the store's own paths are
+		// not listed, and still are the seeker's.
+		{s.applications, sk.ApplicationIDs, sk.ActivityListed && sk.ApplicationIDs != nil, &n.Applications},
+		{s.messages, sk.MessageIDs, sk.ActivityListed && sk.MessageIDs != nil, &n.Messages},
 		{s.links(), link, true, &n.Links},
 		{s.endedSessions(), sk.SessionIDs, sk.SessionsListed, &n.Sessions},
 		{s.loginHistory(), []string{seekerID}, true, &n.LoginHistory},
