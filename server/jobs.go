@@ -25,8 +25,9 @@ const maxGenerated = 2_000_000
 
 // jobsCommand is `jobs generate` and `jobs import`. Like the staff
 // commands, they open the store as the server does: on the embedded store,
-// run them while the server is stopped. A running server's search index
-// catches up within a minute.
+// run them while the server is stopped. Both give the postings a new
+// version: a running server's search index catches up within a minute, and
+// at the next start the index file in the data dir is stale and rebuilt.
 func jobsCommand(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError(jobsUsage)

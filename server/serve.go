@@ -60,9 +60,10 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		}
 	}
 
-	// The search index is built from the postings before the first
-	// request, and rebuilt when they change.
-	index := search.NewHolder(st, logger)
+	// The search index is loaded from the data dir, or built from the
+	// postings when its file is missing or stale, before the first request,
+	// and rebuilt when the postings change.
+	index := search.NewHolder(st, logger).KeepIn(filepath.Join(cfg.DataDir, "search"))
 	buildCtx, cancelBuild := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancelBuild()
 	if err := index.Refresh(buildCtx); err != nil {

@@ -220,14 +220,38 @@ test.describe('求人検索', () => {
       await expectNoAxeViolations(page, '求人検索 賃金の高い順');
     });
 
+    await test.step('賃金の高い順 without 求人区分 compares 時給 and 月給 on a monthly basis (時給 × 173)', async () => {
+      await press(results(page).pager.getByRole('link', { name: '次へ' }), testInfo);
+      await expect(results(page).count).toHaveText('30件中 11～20件を表示');
+      await expect(page).toHaveURL((u) => u.searchParams.get('sort') === 'wage' && u.searchParams.get('page') === '2');
+      // 時給 1,450円 is 250,850円 a month: after 月給 260,000円, before 月給 250,000円.
+      await expect(results(page).cards.nth(3).getByRole('heading')).toHaveText('ホールスタッフ・調理補助');
+      const wages = await definition(results(page).region, '賃金（手当等を含む）').allTextContents();
+      expect(wages).toHaveLength(10);
+      const monthly = wages.map((w) => {
+        const m = /^(月給|時給) [\d,]+円～([\d,]+)円$/.exec(w.trim());
+        expect(m, w).not.toBeNull();
+        const upper = Number(m![2].replace(/,/g, ''));
+        return m![1] === '時給' ? upper * 173 : upper;
+      });
+      expect(monthly, 'highest first on a monthly basis').toEqual([...monthly].sort((a, b) => b - a));
+      expect(wages.some((w) => w.startsWith('時給')) && wages.some((w) => w.startsWith('月給')), 'both units on one page').toBe(true);
+      await expectNoAxeViolations(page, '求人検索 賃金の高い順 2ページ');
+    });
+
     await test.step('two words (a full-width space) and 東京都, searched as typed', async () => {
       await keyword.fill('事務　東京都');
       await pref.selectOption('東京都');
       await expect(results(page).count).toHaveText('2件中 1～2件を表示');
       await expect(results(page).cards.getByRole('heading')).toHaveText(['一般事務', '経理事務']);
       await expect(page).toHaveURL(
-        (u) => u.searchParams.get('q') === '事務　東京都' && u.searchParams.get('pref') === '東京都' && u.searchParams.get('sort') === 'wage',
+        (u) =>
+          u.searchParams.get('q') === '事務　東京都' &&
+          u.searchParams.get('pref') === '東京都' &&
+          u.searchParams.get('sort') === 'wage' &&
+          !u.searchParams.has('page'),
       );
+      await expectNoAxeViolations(page, '求人検索 二語 東京都');
     });
 
     await test.step('narrowed by wage: フルタイム, 255,000円 or more', async () => {
@@ -251,9 +275,12 @@ test.describe('求人検索', () => {
     await test.step('the posting opened and applied to', async () => {
       await press(results(page).cards.getByRole('link', { name: '一般事務' }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/jobs/13010-27419851');
+      await expect(page.getByRole('article').getByRole('heading', { level: 1, name: '一般事務' })).toBeVisible();
+      await expectNoAxeViolations(page, '求人詳細 (signed in)');
       await press(page.getByRole('region', { name: 'オンライン自主応募' }).getByRole('button', { name: '応募する' }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
       await expect(page.getByRole('region', { name: '応募中' }).getByRole('row', { name: /一般事務/ })).toHaveCount(1);
+      await expectNoAxeViolations(page, '求職活動状況 (applied)');
     });
   });
 });

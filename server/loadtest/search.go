@@ -107,7 +107,7 @@ func searchTargets(base string) []target {
 func (r report) searchTable() table {
 	f := r.Search
 	return table{
-		Title:  "Search index (built in memory at start from the postings in the store)",
+		Title:  "Search index (built at the first start from the postings in the store, then saved under the data dir)",
 		Header: []string{"postings", "jobs generate s", "read from store s", "index build s", "terms", "posting lists MB"},
 		Rows: [][]string{{fmt.Sprint(f.Postings), fmt.Sprintf("%.1f", f.Generate.Seconds()), fmt.Sprintf("%.1f", f.Read.Seconds()),
 			fmt.Sprintf("%.1f", f.Build.Seconds()), fmt.Sprint(f.Terms), mb(f.PostingBytes)}},

@@ -2,7 +2,11 @@ package search
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +30,19 @@ type Holder struct {
 	logger *slog.Logger
 	cur    atomic.Pointer[Index]
 	mu     sync.Mutex // one build at a time
+	file   string     // where the index is kept; "": in memory only
+}
+
+// FileName is the index file's name in the directory given to KeepIn.
+const FileName = "postings.index"
+
+// KeepIn makes the holder keep its index in a file under dir (created when
+// missing): every index it builds is saved there, and when the store's
+// postings are still those the file was built from, Refresh loads the file
+// instead of reading every posting. It returns h.
+func (h *Holder) KeepIn(dir string) *Holder {
+	h.file = filepath.Join(dir, FileName)
+	return h
 }
 
 // NewHolder returns a Holder with no index yet: the first Index call, or
@@ -60,6 +77,16 @@ func (h *Holder) Refresh(ctx context.Context) error {
 	if x := h.cur.Load(); x != nil && x.Version == version {
 		return nil
 	}
+	// An empty version (no postings were ever written through the store's
+	// bulk paths) cannot tell a file's postings from the store's: memory
+	// only then.
+	keep := h.file != "" && version != ""
+	if keep {
+		if x := h.load(version); x != nil {
+			h.cur.Store(x)
+			return nil
+		}
+	}
 	start := time.Now()
 	jobs, err := h.src.AllJobs(ctx)
 	if err != nil {
@@ -71,7 +98,44 @@ func (h *Holder) Refresh(ctx context.Context) error {
 	st := x.Stats()
 	h.logger.Info("search index built", slog.Int("postings", st.Postings), slog.Int("terms", st.Terms),
 		slog.Int("posting_bytes", st.PostingBytes), slog.Duration("read", read), slog.Duration("build", x.BuildTime))
+	if keep {
+		start := time.Now()
+		if err := x.Save(h.file); err != nil {
+			// Searches go on from memory; the next start rebuilds.
+			h.logger.Warn("search index not saved", slog.String("file", h.file), slog.Any("err", err))
+		} else {
+			size := int64(0)
+			if fi, err := os.Stat(h.file); err == nil {
+				size = fi.Size()
+			}
+			h.logger.Info("search index saved", slog.String("file", h.file), slog.Int64("bytes", size), slog.Duration("took", time.Since(start)))
+		}
+	}
 	return nil
+}
+
+// load returns the index in the file when it was built from the postings
+// of version, else nil (and logs why).
+func (h *Holder) load(version string) *Index {
+	fv, err := FileVersion(h.file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		h.logger.Info("search index file missing: building it", slog.String("file", h.file))
+		return nil
+	case err != nil:
+		h.logger.Warn("search index file unusable: rebuilding", slog.String("file", h.file), slog.Any("err", err))
+		return nil
+	case fv != version:
+		h.logger.Info("search index file stale: rebuilding", slog.String("file", h.file))
+		return nil
+	}
+	x, err := Load(h.file)
+	if err != nil {
+		h.logger.Warn("search index file unusable: rebuilding", slog.String("file", h.file), slog.Any("err", err))
+		return nil
+	}
+	h.logger.Info("search index loaded", slog.String("file", h.file), slog.Int("postings", x.Len()), slog.Duration("took", x.BuildTime))
+	return x
 }
 
 // Run refreshes the index every interval until ctx ends, so a running

@@ -56,7 +56,10 @@ type Query struct {
 	// Since: posted at or after it (new=1: the start of the day before
 	// yesterday, so today and the two days before).
 	Since time.Time
-	Sort  string // SortNew (default) or SortWage
+	// Sort: SortNew (default) or SortWage, the highest upper wage first
+	// compared on a monthly basis (domain.Job.MonthlyWage: 時給 × 173
+	// beside 月給), then newest, then 求人番号.
+	Sort string
 	// Page from 1 and Per postings a page. A page past the end is the
 	// last page.
 	Page, Per int
@@ -82,7 +85,8 @@ type Index struct {
 	pref      []uint16
 	typ       []uint16
 	unit      []uint8
-	wage      []int32
+	wage      []int32 // WageMax, in the posting's unit (the wage filter)
+	monthly   []int64 // domain.Job.MonthlyWage (sort=wage)
 	posted    []int64 // Unix seconds
 	wageOrder []uint32
 	codes     map[string]uint16 // prefecture, type and unit names
@@ -154,28 +158,8 @@ func exactByTerms(w string) bool { return utf8.RuneCountInString(w) <= 2 }
 // Build indexes jobs (it keeps the slice, sorted).
 func Build(jobs []domain.Job, version string) *Index {
 	start := time.Now()
-	slices.SortFunc(jobs, func(a, b domain.Job) int {
-		if c := b.PostedAt.Compare(a.PostedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	n := len(jobs)
-	x := &Index{
-		Version: version, jobs: jobs,
-		text: make([][5]string, n), kind: make([]uint8, n), pref: make([]uint16, n),
-		typ: make([]uint16, n), unit: make([]uint8, n), wage: make([]int32, n),
-		posted: make([]int64, n), codes: map[string]uint16{},
-		terms: map[uint64]int32{},
-	}
-	code := func(s string) uint16 {
-		c, ok := x.codes[s]
-		if !ok {
-			c = uint16(len(x.codes) + 1)
-			x.codes[s] = c
-		}
-		return c
-	}
+	slices.SortFunc(jobs, newer)
+	x := newIndex(jobs, version)
 	for i := range jobs {
 		j := &jobs[i]
 		doc := uint32(i)
@@ -193,6 +177,44 @@ func Build(jobs []domain.Job, version string) *Index {
 				prev = r
 			}
 		}
+	}
+	for i := range x.postings {
+		x.postings[i].data = slices.Clip(x.postings[i].data)
+	}
+	x.BuildTime = time.Since(start)
+	return x
+}
+
+// newer is the order of sort=new, the documents' numbering: newest first,
+// then 求人番号.
+func newer(a, b domain.Job) int {
+	if c := b.PostedAt.Compare(a.PostedAt); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// newIndex returns the index of jobs (in the order of newer) with the
+// criteria other than words filled in: no text, no terms yet.
+func newIndex(jobs []domain.Job, version string) *Index {
+	n := len(jobs)
+	x := &Index{
+		Version: version, jobs: jobs,
+		text: make([][5]string, n), kind: make([]uint8, n), pref: make([]uint16, n),
+		typ: make([]uint16, n), unit: make([]uint8, n), wage: make([]int32, n),
+		monthly: make([]int64, n), posted: make([]int64, n), codes: map[string]uint16{},
+		terms: map[uint64]int32{},
+	}
+	code := func(s string) uint16 {
+		c, ok := x.codes[s]
+		if !ok {
+			c = uint16(len(x.codes) + 1)
+			x.codes[s] = c
+		}
+		return c
+	}
+	for i := range jobs {
+		j := &jobs[i]
 		switch KindOf(j.Category) {
 		case KindFulltime:
 			x.kind[i] = 1
@@ -203,19 +225,21 @@ func Build(jobs []domain.Job, version string) *Index {
 		x.typ[i] = code("type:" + j.EmploymentType)
 		x.unit[i] = uint8(code("unit:" + j.WageUnit))
 		x.wage[i] = int32(min(j.WageMax, 1<<31-1))
+		x.monthly[i] = j.MonthlyWage()
 		x.posted[i] = j.PostedAt.Unix()
 	}
 	x.wageOrder = make([]uint32, n)
 	for i := range x.wageOrder {
 		x.wageOrder[i] = uint32(i)
 	}
-	slices.SortStableFunc(x.wageOrder, func(a, b uint32) int { return cmp.Compare(x.wage[b], x.wage[a]) })
-	for i := range x.postings {
-		x.postings[i].data = slices.Clip(x.postings[i].data)
-	}
-	x.BuildTime = time.Since(start)
+	slices.SortStableFunc(x.wageOrder, x.higherWage)
 	return x
 }
+
+// higherWage orders documents by upper wage on a monthly basis
+// (domain.Job.MonthlyWage), highest first; a stable sort keeps the order
+// of sort=new among equals.
+func (x *Index) higherWage(a, b uint32) int { return cmp.Compare(x.monthly[b], x.monthly[a]) }
 
 func (x *Index) add(term uint64, doc uint32) {
 	i, ok := x.terms[term]
@@ -403,11 +427,11 @@ func (x *Index) Search(q Query) Result {
 	return r
 }
 
-// sortByWage orders docs (ascending) by upper wage, highest first, keeping
-// the order of sort=new among equals.
+// sortByWage orders docs (ascending) by upper wage on a monthly basis,
+// highest first, keeping the order of sort=new among equals.
 func (x *Index) sortByWage(docs []uint32) {
 	if len(docs) < len(x.jobs)/8 {
-		slices.SortStableFunc(docs, func(a, b uint32) int { return cmp.Compare(x.wage[b], x.wage[a]) })
+		slices.SortStableFunc(docs, x.higherWage)
 		return
 	}
 	in := make([]uint64, (len(x.jobs)+63)/64)

@@ -63,7 +63,7 @@ next:
 	}
 	slices.SortFunc(out, func(a, b domain.Job) int {
 		if q.Sort == SortWage {
-			if c := cmp.Compare(b.WageMax, a.WageMax); c != 0 {
+			if c := cmp.Compare(b.MonthlyWage(), a.MonthlyWage()); c != 0 {
 				return c
 			}
 		}

@@ -1,6 +1,8 @@
 // Package search is 求人検索: the exact keyword search of the job postings
 // and its criteria, served from an index held in memory and derived from
-// the postings in the store.
+// the postings in the store. Each app server keeps its copy in a file under
+// its data directory (Holder.KeepIn, Save, Load), loaded at start while the
+// store's postings are still those it was built from.
 //
 // A word matches a posting when, after NFKC and lower-casing both, it
 // occurs as a substring of the posting's 職種, 事業所名, 仕事の内容, 就業場所

@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hellowork/mypage/server/store/storetest"
 )
@@ -289,4 +291,74 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// Every page has a meta description (search engines show it); the top,
+// 求人検索 and each posting have their own, and a posting's names it.
+func TestMetaDescriptions(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	desc := regexp.MustCompile(`<meta name="description" content="([^"]+)">`)
+	seen := map[string]string{}
+	for _, path := range []string{"/", "/jobs", "/login", "/register"} {
+		r := b.get(path)
+		expectStatus(t, r, 200)
+		m := desc.FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("%s has no meta description", path)
+		}
+		seen[path] = m[1]
+	}
+	if seen["/"] == seen["/jobs"] || seen["/"] == seen["/login"] || seen["/jobs"] == seen["/login"] {
+		t.Errorf("the top and 求人検索 share a description: %q", seen)
+	}
+	jobs := b.get("/jobs")
+	link := regexp.MustCompile(`href="(/jobs/[0-9]+-[0-9]+)"`).FindStringSubmatch(jobs.Body)
+	if link == nil {
+		t.Fatal("no posting on /jobs")
+	}
+	job := b.get(link[1])
+	m := desc.FindStringSubmatch(job.Body)
+	title := regexp.MustCompile(`<h1[^>]*>([^<]+)</h1>`).FindStringSubmatch(job.Body)
+	if m == nil || title == nil || !strings.HasPrefix(m[1], strings.TrimSpace(title[1])+"の求人") {
+		t.Errorf("the posting's description %q does not name it (%q)", m, title)
+	}
+	if n := utf8.RuneCountInString(html.UnescapeString(m[1])); n > 150 {
+		t.Errorf("the posting's description is %d characters long", n)
+	}
+}
+
+// htmx is loaded by the pages that use it (求人検索, 求職者情報・設定,
+// ログイン中の端末) and only by them: a page with an hx- attribute needs it;
+// on any other a phone would run it for nothing.
+func TestHTMXOnlyWhereUsed(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	b := newBrowser(t, a)
+	script := regexp.MustCompile(`<script src="/static/vendor/htmx-[^"]+" defer></script>`)
+	uses := regexp.MustCompile(`\shx-[a-z-]+=`)
+	check := func(path string, want bool) {
+		t.Helper()
+		r := b.get(path)
+		expectStatus(t, r, 200)
+		loaded := script.MatchString(r.Body)
+		if loaded != want {
+			t.Errorf("%s: htmx loaded %v, want %v", path, loaded, want)
+		}
+		if uses.MatchString(r.Body) && !loaded {
+			t.Errorf("%s has hx- attributes but no htmx", path)
+		}
+	}
+	check("/", false)
+	check("/jobs", true)
+	check("/jobs/13010-28573041", false)
+	check("/login", false)
+	b.signIn(demoEmail, demoPassword)
+	check("/mypage", false)
+	check("/mypage/activity", false)
+	check("/mypage/settings", true)
+	check("/mypage/settings/account", true)
+	// ログイン中の端末 ends other sessions in place: another one to end.
+	newBrowser(t, a).signIn(demoEmail, demoPassword)
+	check("/mypage/sessions", true)
+	check("/jobs/13010-28573041", false)
 }

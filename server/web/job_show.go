@@ -2,7 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/domain"
@@ -27,6 +30,7 @@ func (s *server) jobShow(c *gin.Context) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	p := jobPage{basePage: s.base(c, job.Title+"（求人詳細）", "jobs"), Job: job}
+	p.Description = jobDescription(job)
 	if id := s.seekerID(c); id != "" {
 		seeker, err := s.Store.SeekerByID(ctx, id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -39,6 +43,34 @@ func (s *server) jobShow(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, "job", "", p)
+}
+
+// jobDescription is a posting's meta description: what, who, where, how
+// paid, and the start of 仕事の内容.
+func jobDescription(j domain.Job) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%sの求人（%s）。", j.Title, j.Company)
+	if j.Location != "" {
+		fmt.Fprintf(&b, "就業場所: %s。", j.Location)
+	}
+	if j.Category != "" || j.EmploymentType != "" {
+		fmt.Fprintf(&b, "%s", strings.Trim(j.Category+"・"+j.EmploymentType, "・"))
+		if j.WageUnit != "" && j.WageMax > 0 {
+			fmt.Fprintf(&b, "、%s %s～%s", j.WageUnit, formatYen(j.WageMin), formatYen(j.WageMax))
+		}
+		b.WriteString("。")
+	}
+	b.WriteString(j.Description)
+	return truncateRunes(b.String(), 150)
+}
+
+// truncateRunes cuts s to at most n characters, marking a cut with "…".
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }
 
 // job loads the job the URL names. When it has answered the request itself

@@ -60,7 +60,7 @@ func (s *server) jobsList(c *gin.Context) {
 		Sort: f.Sort, Page: f.Page, Per: f.Per,
 	}
 	if f.New {
-		now := s.Now().In(domain.Tokyo)
+		now := s.now(c).In(domain.Tokyo)
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, domain.Tokyo)
 		q.Since = today.AddDate(0, 0, 1-newDays)
 	}
@@ -72,6 +72,7 @@ func (s *server) jobsList(c *gin.Context) {
 		Jobs: r.Jobs, Total: r.Total, Page: r.Page, Pages: r.Pages,
 		SortNewURL: jobsURL(f, 1, "new"), SortWageURL: jobsURL(f, 1, "wage"),
 	}
+	p.Description = "全国のハローワークの求人を、キーワード、都道府県、求人区分（フルタイム・パート）、雇用形態、賃金、新着で検索できます。新着順または賃金の高い順に並べ替えられます。"
 	p.FieldErrors = map[string]jobFieldError{}
 	for _, name := range jobFormFields {
 		e := jobFieldError{Name: name, Message: f.Errors[name]}

@@ -10,6 +10,9 @@ type basePage struct {
 	Menu string
 	// Notice is a one-line message at the top of the main area.
 	Notice string
+	// Description is the page's meta description, Japanese, for search
+	// engines and link previews; "" gives the site's.
+	Description string
 }
 
 func (s *server) base(c *gin.Context, title, menu string) basePage {

@@ -2,12 +2,15 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hellowork/mypage/server/domain"
+	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store/storetest"
 )
 
@@ -126,4 +129,33 @@ func TestSessionsLiveOnTheSeekersClock(t *testing.T) {
 	expectStatus(t, api.post("/__test/clocks/"+clockA+"/advance", url.Values{"by": {"31m"}}), http.StatusOK)
 	expectRedirect(t, b.get("/mypage/activity"), "/login?next=%2Fmypage%2Factivity&notice=timeout")
 	expectStatus(t, other.get("/mypage"), http.StatusOK)
+}
+
+// 求人検索's 新着 (new=1: 受付 today or the two days before) reads the
+// request's clock: on a test clock four days back, the demo postings of
+// the days before that clock are new; on the wall clock (the demo's newest
+// is four days old) none is.
+func TestNewJobsReadTheRequestsClock(t *testing.T) {
+	a := startApp(t, storetest.New(t))
+	seeded := a.Clock.Now()
+	wall := newBrowser(t, a)
+	expectBody(t, wall.get("/jobs?new=1"), "条件に合う求人は見つかりませんでした。")
+
+	api := newBrowser(t, a)
+	id, at := newTestClock(t, api, seeded.Add(-96*time.Hour).Format(time.RFC3339))
+	at = at.In(domain.Tokyo)
+	since := time.Date(at.Year(), at.Month(), at.Day()-2, 0, 0, 0, 0, domain.Tokyo)
+	want := 0
+	for _, j := range seed.Jobs(seeded) {
+		if !j.PostedAt.Before(since) {
+			want++
+		}
+	}
+	if want == 0 || want == len(seed.Jobs(seeded)) {
+		t.Fatalf("the demo postings make no test: %d new of %d", want, len(seed.Jobs(seeded)))
+	}
+	b := newBrowser(t, a)
+	b.onClock(id)
+	expectBody(t, b.get("/jobs?new=1"), fmt.Sprintf("%d件中 1～%d件を表示", want, want))
+	expectBody(t, b.get("/jobs?new=1", "HX-Request", "true"), fmt.Sprintf("%d件中 1～%d件を表示", want, want))
 }

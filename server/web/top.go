@@ -26,6 +26,7 @@ func (s *server) topShow(c *gin.Context) {
 		return
 	}
 	p := topPage{basePage: s.base(c, "トップ", ""), Offices: offices, MyNaPortalURL: s.MyNaPortalURL}
+	p.Description = "ハローワークインターネットサービスのトップページ。求職者マイページへのログインと開設、全国の求人情報検索、ハローワークの所在地の案内。"
 	if s.cookie(c, cookieNotice) == "mynaportal" {
 		p.MyNaPortalNote = true
 		s.clearCookie(c, cookieNotice)
