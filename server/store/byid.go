@@ -128,8 +128,10 @@ func findByIDs[T any](ctx context.Context, s *Store, coll *mongo.Collection, ids
 // MongoDB it is one DeleteMany, served by an index on the filter's field. On
 // FerretDB v1 one DeleteMany collects the _ids of every match and deletes
 // them in one SQL statement, which SQLite refuses beyond 32,766 of them; so
-// there the matches are streamed through a cursor, their _ids only, and
-// each is deleted by _id if it still matches.
+// there the matches are found a batch at a time, their _ids only, and each
+// is deleted by _id if it still matches. Each batch is a query of its own:
+// a cursor held open over a large collection for the whole sweep kept a
+// read transaction open under every page's writes.
 func (s *Store) removeMatching(ctx context.Context, coll *mongo.Collection, kind string, filter bson.D) (int64, error) {
 	if !s.serial.on {
 		res, err := coll.DeleteMany(ctx, filter)
@@ -138,26 +140,29 @@ func (s *Store) removeMatching(ctx context.Context, coll *mongo.Collection, kind
 		}
 		return res.DeletedCount, nil
 	}
-	cur, err := coll.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(sweepBatch))
-	if err != nil {
-		return 0, err
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
 	var n int64
-	for cur.Next(ctx) {
-		var d struct {
+	for {
+		batch, err := findAll[struct {
 			ID string `bson:"_id"`
-		}
-		if err := cur.Decode(&d); err != nil {
-			return n, err
-		}
-		unlock := s.lock(kind, d.ID)
-		k, err := s.deleteWhere(ctx, coll, d.ID, filter)
-		unlock()
+		}](ctx, coll, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetLimit(sweepBatch))
 		if err != nil {
 			return n, err
 		}
-		n += k
+		var deleted int64
+		for _, d := range batch {
+			unlock := s.lock(kind, d.ID)
+			k, err := s.deleteWhere(ctx, coll, d.ID, filter)
+			unlock()
+			if err != nil {
+				return n + deleted, err
+			}
+			deleted += k
+		}
+		n += deleted
+		// A short batch was the last; a batch of which nothing could be
+		// deleted would only come back again.
+		if len(batch) < sweepBatch || deleted == 0 {
+			return n, nil
+		}
 	}
-	return n, cur.Err()
 }

@@ -111,3 +111,33 @@ func TestSessionsOfASeekerAreListedOnTheSeeker(t *testing.T) {
 		t.Errorf("legacy RemoveSessionsOfSeeker = %d, %v; want 2", n, err)
 	}
 }
+
+// The sweep removes expired sessions a batch at a time: many more than one
+// batch go, every live one stays.
+func TestRemoveExpiredSessionsInBatches(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	b := st.Sessions()
+	for i := range 700 {
+		rec := session(fmt.Sprintf("x%03d", i), "s")
+		if i%7 == 0 { // live
+			rec.IdleExpiresAt, rec.AbsoluteExpiresAt = t0.Add(48*time.Hour), t0.Add(48*time.Hour)
+		}
+		if err := b.CreateSession(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := st.RemoveExpiredSessions(ctx, t0.Add(24*time.Hour))
+	if err != nil || n != 600 {
+		t.Fatalf("RemoveExpiredSessions = %d, %v; want 600", n, err)
+	}
+	for i := range 700 {
+		_, err := b.SessionByID(ctx, fmt.Sprintf("x%03d", i))
+		if live := i%7 == 0; live != (err == nil) {
+			t.Errorf("session %d: live %v, found: %v", i, live, err)
+		}
+	}
+	if n, err := st.RemoveExpiredSessions(ctx, t0.Add(24*time.Hour)); err != nil || n != 0 {
+		t.Errorf("a second sweep removed %d, %v", n, err)
+	}
+}
