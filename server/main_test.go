@@ -10,9 +10,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/hellowork/mypage/internal/testkit"
 )
 
 // TestRunServesAndShutsDown starts the whole program on the embedded store,
@@ -92,7 +93,7 @@ func TestRunWithAnExternalIssuer(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &syncBuffer{}
+	out := &testkit.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", public, "MYPAGE_DATA_DIR", t.TempDir(),
@@ -131,7 +132,7 @@ func TestRunWhileTheIssuerIsDown(t *testing.T) {
 	public := "http://127.0.0.1:" + port
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", public, "MYPAGE_DATA_DIR", t.TempDir(),
@@ -198,23 +199,6 @@ func waitReady(t *testing.T, base string) {
 	t.Fatal("not ready within 30s")
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestProductionModeHasNoDemoPowers starts the whole program as a
 // deployment would (an https public URL) on an empty store: no demo
 // seekers, no simulator, no MyNaPortal sign-in without OIDC_ISSUER, no test
@@ -224,7 +208,7 @@ func TestProductionModeHasNoDemoPowers(t *testing.T) {
 	base := "http://127.0.0.1:" + port
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &syncBuffer{}
+	out := &testkit.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, nil, env("MYPAGE_ADDR", "127.0.0.1:"+port, "MYPAGE_PUBLIC_URL", "https://mypage.hellowork.example.jp",

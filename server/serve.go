@@ -15,14 +15,12 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/app"
 	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store"
-	"github.com/hellowork/mypage/server/web"
-	"github.com/hellowork/mypage/static"
-	"github.com/hellowork/mypage/views"
 )
 
 // serve runs My Page until ctx ends: the store first, the HTTP server after,
@@ -70,15 +68,6 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 
-	secure := cfg.PublicURL.Scheme == "https"
-	cookie := auth.CookieName("mypage_session", secure)
-	sessCfg := auth.SessionConfig{
-		Secret: secret, Secure: secure, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Now: now,
-	}
-	if cfg.TestClock {
-		sessCfg.ClockNow = st.TestClockTime
-	}
-	sessions := auth.NewSessionStore(st.Sessions(), sessCfg)
 	// Production never runs the simulator: without OIDC_ISSUER there is
 	// simply no MyNaPortal sign-in.
 	issuer := cfg.OIDCIssuer
@@ -97,12 +86,12 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		logger.Info("no MyNaPortal sign-in: OIDC_ISSUER is not set outside demo mode")
 	}
 	outbox, sender := mailer(cfg, st, logger)
-	handler, err := web.NewServer(web.Deps{
-		Mail: outbox, DevMailbox: cfg.Demo && cfg.SMTPURL == nil,
-		Store: st, Sessions: sessions, CookieName: cookie, Hasher: hasher,
-		Throttle: auth.NewThrottle(st.Throttle()), Now: now, Logger: logger,
-		Views: views.FS, Static: static.FS, TestMode: cfg.TestClock,
+	handler, err := app.New(app.Config{
+		Store: st, Hasher: hasher, Now: now, Logger: logger,
+		SessionSecret: secret, Secure: cfg.PublicURL.Scheme == "https",
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TestMode: cfg.TestClock,
 		RP: rp, MyNaPortalURL: portalURL(cfg, issuer), TrustedProxies: cfg.TrustedProxies, Search: index,
+		Mail: outbox, DevMailbox: cfg.Demo && cfg.SMTPURL == nil,
 	})
 	if err != nil {
 		return err

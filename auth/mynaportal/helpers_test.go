@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/hellowork/mypage/internal/testkit"
 	"golang.org/x/oauth2"
 )
 
@@ -83,19 +83,7 @@ func startSimConfig(t *testing.T, cfg Config) *sim {
 // and stops at the redirect back to the relying party.
 func newBrowser(t *testing.T) *http.Client {
 	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &http.Client{
-		Jar: jar,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Host == rpHost {
-				return http.ErrUseLastResponse
-			}
-			return nil
-		},
-	}
+	return testkit.NewClient(func(req *http.Request) bool { return req.URL.Host != rpHost })
 }
 
 type rp struct {

@@ -104,7 +104,7 @@ test.describe('マイナポータルでログイン', () => {
     await test.step('the password links the My Page and signs in', async () => {
       const res = await submitLinkExisting(page, seeker, testInfo);
       expect(res.status()).toBe(303);
-      await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.searchParams.get('linked') === '1');
+      await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.search === '');
       await expect(page.getByRole('status')).toHaveText(msgLinked);
       await expectHome(page, seeker.name);
       await expectNoAxeViolations(page, 'ホーム (linked)');

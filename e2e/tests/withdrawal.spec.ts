@@ -271,7 +271,7 @@ test.describe('マイページの退会とアカウント再登録', () => {
       await expect(page.getByRole('heading', { level: 1, name: 'アカウント再登録' })).toBeVisible();
       await expectNoAxeViolations(page, 'アカウント再登録');
       expect(await submitReregistration(page, online, testInfo)).toBe(303);
-      await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.searchParams.get('restored') === '1');
+      await expect(page).toHaveURL((u) => u.pathname === '/mypage' && u.search === '');
       await expect(page.getByRole('status')).toHaveText(msgRestored);
       await expectHome(page, online.name);
       await expectNoAxeViolations(page, 'ホーム (再登録)');

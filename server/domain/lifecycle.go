@@ -93,3 +93,11 @@ func (s Seeker) Active(now time.Time) bool {
 
 // Withdrawn reports whether the seeker withdrew from My Page.
 func (s Seeker) Withdrawn() bool { return !s.WithdrawnAt.IsZero() }
+
+// KeepsLogin reports whether the seeker's e-mail and password still belong
+// to this account at now (rule 3): while it is not withdrawn, and through
+// the 30th day after the withdrawal day, when アカウント再登録 can restore it.
+// From the 31st day the e-mail is free for a new My Page.
+func (s Seeker) KeepsLogin(now time.Time) bool {
+	return !s.Withdrawn() || CanReregister(s.WithdrawnAt, now)
+}

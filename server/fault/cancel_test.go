@@ -18,9 +18,7 @@ import (
 // (not off both lists), its document says so, and withdrawal is allowed.
 func TestFaultCancelCutShortIsFinishedByTheNextRead(t *testing.T) {
 	t.Parallel()
-	ts := newStore(t)
-	db := dbName()
-	st := ts.open(t, db)
+	ts, db, st := newDB(t)
 	raw := ts.raw(t, db)
 	srv := startServer(t, serverOptions{store: ts, db: db})
 	b := newBrowser(t, srv.URL)

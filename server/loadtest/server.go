@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"github.com/hellowork/mypage/server/store"
 	"io"
 	"io/fs"
 	"net"
@@ -20,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hellowork/mypage/server/store"
 )
 
 const cookieName = "mypage_session"
@@ -399,16 +400,7 @@ var confirmRE = regexp.MustCompile(`/register/confirm\?token=([0-9A-Za-z_-]+)`)
 // confirmToken reads the token of the newest 仮登録 mail to email from the
 // development mailbox.
 func confirmToken(ctx context.Context, base, email string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/dev/mailbox", nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, status, err := getPage(ctx, base+"/dev/mailbox")
 	if err != nil {
 		return "", err
 	}
@@ -419,23 +411,29 @@ func confirmToken(ctx context.Context, base, email string) (string, error) {
 			}
 		}
 	}
-	return "", fmt.Errorf("no 仮登録 mail to %s in /dev/mailbox (%d)", email, resp.StatusCode)
+	return "", fmt.Errorf("no 仮登録 mail to %s in /dev/mailbox (%d)", email, status)
+}
+
+// getPage reads the page at u whole.
+func getPage(ctx context.Context, u string) ([]byte, int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return body, resp.StatusCode, err
 }
 
 var faviconRE = regexp.MustCompile(`/static/img/favicon\.[0-9a-zA-Z_-]+\.svg`)
 
 // faviconPath finds the favicon's content-hashed path in the top page.
 func faviconPath(ctx context.Context, base string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/", nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, _, err := getPage(ctx, base+"/")
 	if err != nil {
 		return "", err
 	}

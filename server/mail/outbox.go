@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hellowork/mypage/server/domain"
 	"github.com/hellowork/mypage/server/store"
 )
 
@@ -46,7 +47,7 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 	err := o.Store.EnqueueMail(ctx, store.OutboxMail{
 		ID:        randomHex(16),
 		Kind:      m.Kind,
-		To:        store.NormalizeEmail(m.To),
+		To:        domain.NormalizeEmail(m.To),
 		Subject:   m.Subject,
 		Body:      m.Body,
 		MessageID: randomHex(16) + "@" + o.Domain,

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 
-	"github.com/hellowork/mypage/server/domain"
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
@@ -24,12 +23,7 @@ func (s *Store) CancelCutShort(ctx context.Context, seekerID, applicationID stri
 	if err != nil {
 		return err
 	}
-	rest := []domain.ApplicationRef{}
-	for _, r := range sk.Applying {
-		if r.ApplicationID != applicationID {
-			rest = append(rest, r)
-		}
-	}
+	rest := sk.ApplyingWithout(applicationID)
 	_, err = s.seekers.UpdateOne(ctx, bson.D{{Key: "_id", Value: seekerID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "applying", Value: rest}, {Key: "applyingCount", Value: len(rest)}}}})
 	return err

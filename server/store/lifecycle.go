@@ -11,15 +11,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// Refusals of lifecycle changes.
-var (
-	ErrWithdrawn       = errors.New("store: seeker withdrawn")
-	ErrAlreadyApplied  = errors.New("store: already applied to this job")
-	ErrApplying        = errors.New("store: applications in progress")
-	ErrNotInProgress   = errors.New("store: application not in progress")
-	ErrValidityChanged = errors.New("store: validity changed meanwhile")
-)
-
 // live is the guard of a seeker that exists for every purpose: not being
 // deleted, and whatever else the change needs.
 func live(guard ...bson.E) bson.D {
@@ -28,6 +19,25 @@ func live(guard ...bson.E) bson.D {
 
 // notDeleting is live without more.
 var notDeleting = live()
+
+// guardOf is the filter of a rule's conditions (domain.Condition). A
+// NotEqual is $nor of an equality, not $ne: FerretDB v1 matches
+// {"applying.jobID": {$ne: job}} when any element differs, so with two
+// applications in progress the same job could be applied for again.
+func guardOf(conds []domain.Condition) []bson.E {
+	guard := make([]bson.E, 0, len(conds))
+	for _, c := range conds {
+		switch c.Op {
+		case domain.Absent:
+			guard = append(guard, bson.E{Key: c.Field, Value: bson.D{{Key: "$exists", Value: false}}})
+		case domain.Equal:
+			guard = append(guard, bson.E{Key: c.Field, Value: c.Value})
+		case domain.NotEqual:
+			guard = append(guard, bson.E{Key: "$nor", Value: bson.A{bson.D{{Key: c.Field, Value: c.Value}}}})
+		}
+	}
+	return guard
+}
 
 // dueAtMost lowers the stored due time to what the rule makes of a seeker
 // whose only ending is the change described by end (a validity that never
@@ -39,22 +49,15 @@ func dueAtMost(end func(*domain.Seeker)) bson.E {
 }
 
 // Apply records an online self-application. The seeker's document decides,
-// in one update guarded by "not withdrawn" and "not applied to this job":
-// the application joins Applying, ApplyingCount grows and the validity is
-// what the rules made of it (validUntil is the value the caller read, so a
-// change in between refuses rather than overwrites). The application's own
-// document, for history, follows.
-//
-// "Not applied to this job" is $nor of an equality, not $ne: FerretDB v1
-// matches {"applying.jobID": {$ne: job}} when any element differs, so with
-// two applications in progress the same job could be applied for again.
+// in one update guarded by domain.ApplicableWhen: the application joins
+// Applying, ApplyingCount grows and the validity is what the rules made of
+// it (readValidUntil is the value the caller read, so a change in between
+// refuses rather than overwrites). The application's own document, for
+// history, follows.
 func (s *Store) Apply(ctx context.Context, seekerID string, readValidUntil, newValidUntil time.Time, a domain.Application) error {
 	defer s.lock("seeker", seekerID)()
 	ref := domain.ApplicationRef{ApplicationID: a.ID, JobID: a.JobID, JobTitle: a.JobTitle, Company: a.Company, AppliedAt: a.AppliedAt}
-	guard := live(
-		bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
-		bson.E{Key: "$nor", Value: bson.A{bson.D{{Key: "applying.jobID", Value: a.JobID}}}},
-		bson.E{Key: "validUntil", Value: readValidUntil})
+	guard := live(guardOf(domain.ApplicableWhen(a.JobID, readValidUntil))...)
 	ok, err := s.updateWhere(ctx, s.seekers, seekerID, guard, bson.D{
 		{Key: "$push", Value: bson.D{{Key: "applying", Value: ref}, {Key: "applicationIDs", Value: a.ID}}},
 		{Key: "$inc", Value: bson.D{{Key: "applyingCount", Value: 1}}},
@@ -64,26 +67,14 @@ func (s *Store) Apply(ctx context.Context, seekerID string, readValidUntil, newV
 		return err
 	}
 	if !ok {
-		return s.whyNotApplied(ctx, seekerID, a.JobID)
+		sk, err := s.SeekerByID(ctx, seekerID)
+		if err != nil {
+			return err
+		}
+		return sk.ApplyRefusal(a.JobID)
 	}
 	a.Status = domain.ApplicationInProgress
 	return insert(ctx, s.applications, a)
-}
-
-func (s *Store) whyNotApplied(ctx context.Context, seekerID, jobID string) error {
-	sk, err := s.SeekerByID(ctx, seekerID)
-	switch {
-	case err != nil:
-		return err
-	case !sk.WithdrawnAt.IsZero():
-		return ErrWithdrawn
-	}
-	for _, r := range sk.Applying {
-		if r.JobID == jobID {
-			return ErrAlreadyApplied
-		}
-	}
-	return ErrValidityChanged
 }
 
 // CancelApplication is 応募取消 of an application in progress. Crash-safe
@@ -114,12 +105,7 @@ func (s *Store) finishCancel(ctx context.Context, seekerID, applicationID string
 		if err != nil {
 			return err
 		}
-		rest := []domain.ApplicationRef{}
-		for _, r := range sk.Applying {
-			if r.ApplicationID != applicationID {
-				rest = append(rest, r)
-			}
-		}
+		rest := sk.ApplyingWithout(applicationID)
 		if len(rest) == len(sk.Applying) {
 			// Not in progress any more: a marked cancel cut short after the
 			// seeker's update only needs its last step.
@@ -133,7 +119,7 @@ func (s *Store) finishCancel(ctx context.Context, seekerID, applicationID string
 			if ok {
 				return nil
 			}
-			return ErrNotInProgress
+			return domain.ErrNotInProgress
 		}
 		ok, err := s.updateWhere(ctx, s.seekers, seekerID,
 			live(bson.E{Key: "applying", Value: sk.Applying}, bson.E{Key: "applyingCount", Value: sk.ApplyingCount}),
@@ -145,7 +131,7 @@ func (s *Store) finishCancel(ctx context.Context, seekerID, applicationID string
 			return s.closeApplication(ctx, seekerID, applicationID)
 		}
 	}
-	return ErrValidityChanged
+	return domain.ErrValidityChanged
 }
 
 func (s *Store) closeApplication(ctx context.Context, seekerID, applicationID string) error {
@@ -154,26 +140,23 @@ func (s *Store) closeApplication(ctx context.Context, seekerID, applicationID st
 	return err
 }
 
-// Withdraw is 退会 (rule 2), in one update guarded by "no application in
-// progress". Withdrawing twice is harmless: the second finds it done.
+// Withdraw is 退会 (rule 2), in one update guarded by
+// domain.WithdrawableWhen. Withdrawing twice is harmless: the second finds
+// it done.
 func (s *Store) Withdraw(ctx context.Context, seekerID string, now time.Time) error {
 	defer s.lock("seeker", seekerID)()
 	ok, err := s.updateWhere(ctx, s.seekers, seekerID,
-		live(bson.E{Key: "withdrawnAt", Value: bson.D{{Key: "$exists", Value: false}}},
-			bson.E{Key: "applyingCount", Value: 0}),
+		live(guardOf(domain.WithdrawableWhen())...),
 		// Withdrawal does not change 求職状態, so not the due time either.
 		bson.D{{Key: "$set", Value: bson.D{{Key: "withdrawnAt", Value: now}}}})
 	if err != nil || ok {
 		return err
 	}
 	sk, err := s.SeekerByID(ctx, seekerID)
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
-	case !sk.WithdrawnAt.IsZero():
-		return nil
 	}
-	return ErrApplying
+	return sk.WithdrawRefusal()
 }
 
 // Restore undoes a withdrawal made at withdrawnAt (アカウント再登録).
@@ -190,8 +173,8 @@ func (s *Store) Restore(ctx context.Context, seekerID string, withdrawnAt time.T
 // ReleaseLogin frees the e-mail of a withdrawn account for a new My Page;
 // the old record stays, unreachable, until the retention sweep.
 func (s *Store) ReleaseLogin(ctx context.Context, email, seekerID string) error {
-	defer s.lock("login", NormalizeEmail(email))()
-	_, err := s.deleteWhere(ctx, s.logins, NormalizeEmail(email), bson.D{{Key: "seekerID", Value: seekerID}})
+	defer s.lock("login", domain.NormalizeEmail(email))()
+	_, err := s.deleteWhere(ctx, s.logins, domain.NormalizeEmail(email), bson.D{{Key: "seekerID", Value: seekerID}})
 	return err
 }
 
@@ -234,7 +217,7 @@ func (s *Store) SetRegistrationType(ctx context.Context, seekerID string, t doma
 // SeekerByEmail finds a seeker by the e-mail on their record, for counter
 // staff: a full scan, which is fine for a command line.
 func (s *Store) SeekersByEmail(ctx context.Context, email string) ([]domain.Seeker, error) {
-	return findAll[domain.Seeker](ctx, s.seekers, bson.D{{Key: "email", Value: NormalizeEmail(email)}}, sortedBy("registeredAt", 1))
+	return findAll[domain.Seeker](ctx, s.seekers, bson.D{{Key: "email", Value: domain.NormalizeEmail(email)}}, sortedBy("registeredAt", 1))
 }
 
 // AllSeekers returns every seeker, whole: for tests and checks on small

@@ -36,10 +36,10 @@ func TestApplyCancelWithdraw(t *testing.T) {
 	if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app("a1", "j1")); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app("a2", "j1")); !errors.Is(err, store.ErrAlreadyApplied) {
+	if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app("a2", "j1")); !errors.Is(err, domain.ErrAlreadyApplied) {
 		t.Errorf("second application to one job: %v", err)
 	}
-	if err := st.Withdraw(ctx, "s", t0); !errors.Is(err, store.ErrApplying) {
+	if err := st.Withdraw(ctx, "s", t0); !errors.Is(err, domain.ErrApplying) {
 		t.Errorf("withdraw while applying: %v", err)
 	}
 	got, _ := st.SeekerByID(ctx, "s")
@@ -49,7 +49,7 @@ func TestApplyCancelWithdraw(t *testing.T) {
 	if err := st.CancelApplication(ctx, "s", "a1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CancelApplication(ctx, "s", "a1"); !errors.Is(err, store.ErrNotInProgress) {
+	if err := st.CancelApplication(ctx, "s", "a1"); !errors.Is(err, domain.ErrNotInProgress) {
 		t.Errorf("second cancel: %v", err)
 	}
 	apps, _ := st.ApplicationsOfSeeker(ctx, "s")
@@ -65,7 +65,7 @@ func TestApplyCancelWithdraw(t *testing.T) {
 	if !got.WithdrawnAt.Equal(t0) || got.ApplyingCount != 0 {
 		t.Errorf("after withdraw: %+v", got)
 	}
-	if err := st.Apply(ctx, "s", got.ValidUntil, got.ValidUntil, app("a3", "j2")); !errors.Is(err, store.ErrWithdrawn) {
+	if err := st.Apply(ctx, "s", got.ValidUntil, got.ValidUntil, app("a3", "j2")); !errors.Is(err, domain.ErrWithdrawn) {
 		t.Errorf("apply after withdrawal: %v", err)
 	}
 	if err := st.Restore(ctx, "s", got.WithdrawnAt); err != nil {
@@ -89,7 +89,7 @@ func TestApplyRefusesAJobInProgressAmongOthers(t *testing.T) {
 		}
 	}
 	for _, job := range []string{"j1", "j2"} {
-		if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app("again-"+job, job)); !errors.Is(err, store.ErrAlreadyApplied) {
+		if err := st.Apply(ctx, "s", sk.ValidUntil, sk.ValidUntil, app("again-"+job, job)); !errors.Is(err, domain.ErrAlreadyApplied) {
 			t.Errorf("second application to %s with two in progress: %v", job, err)
 		}
 	}
@@ -106,7 +106,7 @@ func TestApplyExtendsOnlyFromWhatWasRead(t *testing.T) {
 	if err := st.Apply(ctx, "s", sk.ValidUntil, later, app("a1", "j1")); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Apply(ctx, "s", sk.ValidUntil, later, app("a2", "j2")); !errors.Is(err, store.ErrValidityChanged) {
+	if err := st.Apply(ctx, "s", sk.ValidUntil, later, app("a2", "j2")); !errors.Is(err, domain.ErrValidityChanged) {
 		t.Errorf("stale validity: %v", err)
 	}
 	got, _ := st.SeekerByID(ctx, "s")
@@ -136,7 +136,7 @@ func TestApplyAndWithdrawNeverBothSucceed(t *testing.T) {
 					mu.Lock()
 					applied++
 					mu.Unlock()
-				} else if !errors.Is(err, store.ErrWithdrawn) {
+				} else if !errors.Is(err, domain.ErrWithdrawn) {
 					t.Error(err)
 				}
 			})
@@ -151,7 +151,7 @@ func TestApplyAndWithdrawNeverBothSucceed(t *testing.T) {
 		if withdrawn && applied > 0 {
 			t.Fatalf("round %d: withdrawn and %d applications succeeded", round, applied)
 		}
-		if !withdrawn && !errors.Is(withdrawErr, store.ErrApplying) {
+		if !withdrawn && !errors.Is(withdrawErr, domain.ErrApplying) {
 			t.Fatalf("round %d: withdraw: %v", round, withdrawErr)
 		}
 		if got.ApplyingCount != applied || len(got.Applying) != applied || withdrawn != !got.WithdrawnAt.IsZero() {
@@ -246,7 +246,7 @@ func TestCancelCutShortIsFinished(t *testing.T) {
 	if err := st.FinishCancel(ctx, "s", "a1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishCancel(ctx, "s", "a1"); !errors.Is(err, store.ErrNotInProgress) {
+	if err := st.FinishCancel(ctx, "s", "a1"); !errors.Is(err, domain.ErrNotInProgress) {
 		t.Errorf("finishing twice: %v", err)
 	}
 	apps, _ := st.ApplicationsOfSeeker(ctx, "s")

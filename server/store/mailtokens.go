@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/domain"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
@@ -48,7 +49,7 @@ func (s *Store) passwordResets() *mongo.Collection { return s.db.Collection("pas
 
 // SavePendingRegistration stores a registration until its link is followed.
 func (s *Store) SavePendingRegistration(ctx context.Context, p PendingRegistration) error {
-	p.Email = NormalizeEmail(p.Email)
+	p.Email = domain.NormalizeEmail(p.Email)
 	return insert(ctx, s.pendingRegistrations(), p)
 }
 
@@ -81,7 +82,7 @@ func (s *Store) RestorePendingRegistration(ctx context.Context, p PendingRegistr
 
 // SavePasswordReset stores a password reset until its link is followed.
 func (s *Store) SavePasswordReset(ctx context.Context, r PasswordReset) error {
-	r.Email = NormalizeEmail(r.Email)
+	r.Email = domain.NormalizeEmail(r.Email)
 	return insert(ctx, s.passwordResets(), r)
 }
 
@@ -103,9 +104,9 @@ func (s *Store) TakePasswordReset(ctx context.Context, id string, now time.Time)
 // SetPasswordHash replaces the password of a login, guarded on the login
 // still belonging to seekerID.
 func (s *Store) SetPasswordHash(ctx context.Context, email, seekerID, hash string) error {
-	defer s.lock("login", NormalizeEmail(email))()
+	defer s.lock("login", domain.NormalizeEmail(email))()
 	res, err := s.logins.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: NormalizeEmail(email)}, {Key: "seekerID", Value: seekerID}},
+		bson.D{{Key: "_id", Value: domain.NormalizeEmail(email)}, {Key: "seekerID", Value: seekerID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "passwordHash", Value: hash}}}})
 	if err == nil && res.MatchedCount == 0 {
 		err = ErrNotFound

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/hellowork/mypage/server/domain"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -20,9 +19,6 @@ type Login struct {
 	SeekerID     string `bson:"seekerID"`
 	PasswordHash string `bson:"passwordHash"`
 }
-
-// NormalizeEmail is the form of an address used as a login's _id.
-func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // CreateSeeker stores a new seeker and their login. The seeker goes first:
 // if the e-mail is taken the seeker is removed again, and a crash in between
@@ -44,7 +40,7 @@ func (s *Store) CreateSeeker(ctx context.Context, seeker domain.Seeker, password
 // newSeekerDoc is a seeker as first stored: Applying is an array from the
 // start, so $push and $pull always find one.
 func newSeekerDoc(sk domain.Seeker) domain.Seeker {
-	sk.Email = NormalizeEmail(sk.Email)
+	sk.Email = domain.NormalizeEmail(sk.Email)
 	if sk.Applying == nil {
 		sk.Applying = []domain.ApplicationRef{}
 	}
@@ -57,7 +53,7 @@ func newSeekerDoc(sk domain.Seeker) domain.Seeker {
 
 // LoginByEmail returns the login of an e-mail address.
 func (s *Store) LoginByEmail(ctx context.Context, email string) (Login, error) {
-	return findOne[Login](ctx, s.logins, bson.D{{Key: "_id", Value: NormalizeEmail(email)}})
+	return findOne[Login](ctx, s.logins, bson.D{{Key: "_id", Value: domain.NormalizeEmail(email)}})
 }
 
 // SeekerByID returns a seeker; one being deleted is not found. The filter

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/domain"
-	"github.com/hellowork/mypage/server/store"
 )
 
 type activityPage struct {
@@ -34,7 +33,7 @@ func (s *server) activityShow(c *gin.Context) {
 	for _, a := range apps {
 		if a.Status == domain.ApplicationInProgress && a.Cancelling {
 			// An 応募取消 cut short by a crash: finish it now.
-			if err := s.Store.FinishCancel(ctx, seeker.ID, a.ID); err != nil && !errors.Is(err, store.ErrNotInProgress) {
+			if err := s.Store.FinishCancel(ctx, seeker.ID, a.ID); err != nil && !errors.Is(err, domain.ErrNotInProgress) {
 				s.serverError(c, err)
 				return
 			}

@@ -76,12 +76,12 @@ func demoSeekerID(t *testing.T, a *app) string {
 // returns the bytes that crossed the wire and the response.
 func (b *browser) compressed(path string, headers ...string) (int, *http.Response) {
 	b.t.Helper()
-	req, _ := http.NewRequest("GET", b.url+path, nil)
+	req, _ := http.NewRequest("GET", b.Base+path, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	res, err := b.c.Do(req)
+	res, err := b.Client.Do(req)
 	if err != nil {
 		b.t.Fatal(err)
 	}

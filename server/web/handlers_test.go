@@ -135,13 +135,13 @@ func TestSignInAndOut(t *testing.T) {
 		t.Error("the session token was not renewed at sign-in")
 	}
 	replay := newBrowser(t, a)
-	replay.c.Jar.SetCookies(mustURL(a.URL), []*http.Cookie{first})
+	replay.Client.Jar.SetCookies(mustURL(a.URL), []*http.Cookie{first})
 	expectRedirect(t, replay.get("/mypage"), "/login?next=%2Fmypage")
 
 	expectRedirect(t, b.post("/logout", nil), "/")
 	expectRedirect(t, b.get("/mypage"), "/login?next=%2Fmypage")
 	// The cookie of the ended session, replayed.
-	replay.c.Jar.SetCookies(mustURL(a.URL), []*http.Cookie{second})
+	replay.Client.Jar.SetCookies(mustURL(a.URL), []*http.Cookie{second})
 	expectRedirect(t, replay.get("/mypage"), "/login?next=%2Fmypage")
 	// Logging out of an ended session lands on the top page too.
 	expectRedirect(t, replay.post("/logout", nil), "/")
@@ -275,7 +275,7 @@ func TestRegistration(t *testing.T) {
 	}
 	ok := url.Values{"email": {"New@Example.jp"}, "password": {"Shinki-Taro-2026"}, "name": {"新規 太郎"}, "birthdate": {"1990-04-01"}, "agree": {"on"}}
 	b.register(a, ok)
-	home := b.get("/mypage?welcome=1")
+	home := b.get("/mypage")
 	expectBody(t, home, "求職者マイページを開設しました。", "新規 太郎 様", "0件", "ありません")
 	b.post("/logout", nil)
 	expectRedirect(t, b.signIn("new@example.jp", "Shinki-Taro-2026"), "/mypage")

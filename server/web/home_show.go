@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -32,12 +31,17 @@ func (s *server) homeShow(c *gin.Context) {
 	}
 	p := homePage{basePage: s.base(c, "求職者マイページホーム", ""), Seeker: seeker, Jobs: jobs,
 		Valid: seeker.Active(s.now(c))}
-	switch {
-	case c.Query("welcome") == "1":
+	n, err := s.takeFlash(c, noticeWelcome, noticeRestored, noticeLinked)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	switch n {
+	case noticeWelcome:
 		p.Notice = "求職者マイページを開設しました。"
-	case c.Query("restored") == "1":
+	case noticeRestored:
 		p.Notice = "アカウントを再登録しました。求職者マイページの利用を再開できます。"
-	case c.Query("linked") == "1":
+	case noticeLinked:
 		p.Notice = "マイナポータルとの連携が完了しました。次回からマイナポータルでログインできます。"
 	}
 	s.render(c, http.StatusOK, "home", "", p)

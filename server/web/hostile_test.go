@@ -58,7 +58,7 @@ func attacksOn(valid url.Values, field string) []attack {
 
 func (b *browser) send(path string, a attack, headers ...string) response {
 	b.t.Helper()
-	req, _ := http.NewRequest("POST", b.url+path, strings.NewReader(a.body))
+	req, _ := http.NewRequest("POST", b.Base+path, strings.NewReader(a.body))
 	if a.contentType != "" {
 		req.Header.Set("Content-Type", a.contentType)
 	}
@@ -279,7 +279,7 @@ func TestHostileSettingsEdits(t *testing.T) {
 	// A hostile field beside a valid one is taken as the first value, and
 	// what is saved is only ever valid.
 	expectRedirect(t, b.send("/mypage/settings/pr", attack{"", formType, "self_pr=" + url.QueryEscape("経理の経験") + "&self_pr=%ff%00"}),
-		"/mypage/settings/pr?saved=1")
+		"/mypage/settings/pr")
 	expectCleanStore(t, a)
 }
 

@@ -80,7 +80,7 @@ func (s *server) job(c *gin.Context) (domain.Job, bool) {
 	defer cancel()
 	job, err := s.Store.JobByID(ctx, c.Param("id"))
 	if errors.Is(err, store.ErrNotFound) {
-		s.errorPage(c, http.StatusNotFound, "求人が見つかりません", "指定された求人は見つかりませんでした。求人の掲載が終了した可能性があります。")
+		s.fail(c, problem(http.StatusNotFound, "求人が見つかりません", "指定された求人は見つかりませんでした。求人の掲載が終了した可能性があります。", Back{}))
 		return job, false
 	}
 	if err != nil {

@@ -137,8 +137,9 @@ func TestReregistrationWindow(t *testing.T) {
 
 	a.Clock.Set(time.Date(2027, 3, 31, 23, 59, 0, 0, domain.Tokyo)) // the 30th day
 	b := newBrowser(t, a)
-	expectRedirect(t, b.post("/reregister", url.Values{"email": {hanakoEmail}, "password": {hanakoPassword}}), "/mypage?restored=1")
-	expectBody(t, b.get("/mypage?restored=1"), "アカウントを再登録しました。", "山田 花子 様")
+	expectRedirect(t, b.post("/reregister", url.Values{"email": {hanakoEmail}, "password": {hanakoPassword}}), "/mypage")
+	expectBody(t, b.get("/mypage"), "アカウントを再登録しました。", "山田 花子 様")
+	expectNoBody(t, b.get("/mypage"), "アカウントを再登録しました。")
 
 	// Withdraw again on 4/1; 5/2 is the 31st day.
 	a.Clock.Set(time.Date(2027, 4, 1, 9, 0, 0, 0, domain.Tokyo))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hellowork/mypage/server/domain"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/store/storetest"
 )
@@ -21,7 +22,7 @@ func (a *app) mailsTo(t testing.TB, to string) []store.OutboxMail {
 	}
 	var out []store.OutboxMail
 	for _, m := range all {
-		if m.To == store.NormalizeEmail(to) {
+		if m.To == domain.NormalizeEmail(to) {
 			out = append(out, m)
 		}
 	}
@@ -56,7 +57,7 @@ func (b *browser) register(a *app, form url.Values) {
 	expectRedirect(b.t, b.post("/register", form), "/register/sent")
 	tok := linkToken(b.t, a, a.lastMail(b.t, form.Get("email")).Body, "/register/confirm")
 	expectStatus(b.t, b.get("/register/confirm?token="+url.QueryEscape(tok)), http.StatusOK)
-	expectRedirect(b.t, b.post("/register/confirm", url.Values{"token": {tok}}), "/mypage?welcome=1")
+	expectRedirect(b.t, b.post("/register/confirm", url.Values{"token": {tok}}), "/mypage")
 }
 
 func TestRegistrationProvesTheAddress(t *testing.T) {
@@ -89,8 +90,8 @@ func TestRegistrationProvesTheAddress(t *testing.T) {
 	}
 	// The button opens it and signs in, once.
 	c := newBrowser(t, a)
-	expectRedirect(t, c.post("/register/confirm", url.Values{"token": {tok}}), "/mypage?welcome=1")
-	expectBody(t, c.get("/mypage?welcome=1"), "求職者マイページを開設しました。", "新規 太郎 様")
+	expectRedirect(t, c.post("/register/confirm", url.Values{"token": {tok}}), "/mypage")
+	expectBody(t, c.get("/mypage"), "求職者マイページを開設しました。", "新規 太郎 様")
 	used := newBrowser(t, a).post("/register/confirm", url.Values{"token": {tok}})
 	expectStatus(t, used, http.StatusGone)
 	expectBody(t, used, "このリンクは使用できません", `href="/register"`)

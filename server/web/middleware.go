@@ -54,7 +54,7 @@ func (s *server) recoverPanic(c *gin.Context) {
 			}
 			s.Logger.Error("panic", slog.String("request_id", c.GetString(ctxRequestID)), slog.Any("panic", v))
 			c.Abort()
-			s.errorPage(c, http.StatusInternalServerError, "システムエラー", "申し訳ありません。システムでエラーが発生しました。しばらくしてから再度お試しください。")
+			s.fail(c, problem(http.StatusInternalServerError, "システムエラー", "申し訳ありません。システムでエラーが発生しました。しばらくしてから再度お試しください。", Back{}))
 		}
 	}()
 	c.Next()

@@ -45,14 +45,14 @@ func (s *server) myNaPortalCallback(c *gin.Context) {
 	if e := c.Query("error"); e != "" {
 		s.Logger.Info("mynaportal error", slog.String("error", e), slog.String("request_id", c.GetString(ctxRequestID)))
 		if e == "access_denied" {
-			s.errorPageBack(c, http.StatusForbidden, "ログインできませんでした",
+			s.fail(c, problem(http.StatusForbidden, "ログインできませんでした",
 				"マイナポータルで利用者情報の提供に「同意しない」が選ばれたため、ログインできませんでした。マイナポータルでログインするには、情報の提供に同意してください。メールアドレスとパスワードでログインすることもできます。",
-				"/login", "ログイン画面へ")
+				backToLogin))
 			return
 		}
-		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
+		s.fail(c, problem(http.StatusBadGateway, "ログインできませんでした",
 			"マイナポータルでエラーが発生したため、ログインできませんでした。しばらく時間をおいてから、もう一度お試しください。",
-			"/login", "ログイン画面へ")
+			backToLogin))
 		return
 	}
 	identity, err := s.RP.Exchange(ctx, c.Query("code"), auth.Challenge{State: state, Nonce: ch.Nonce, Verifier: ch.Verifier})
@@ -69,10 +69,11 @@ func (s *server) myNaPortalCallback(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	if !s.maySignIn(c, link.SeekerID) {
+	if err := s.checkSignIn(c, link.SeekerID); err != nil {
+		s.fail(c, err)
 		return
 	}
-	if err := s.signIn(c, link.SeekerID, auth.ViaMyNaPortal); err != nil {
+	if err := s.signIn(c, link.SeekerID, auth.ViaMyNaPortal, ""); err != nil {
 		s.serverError(c, err)
 		return
 	}
@@ -107,9 +108,9 @@ func (s *server) holdForLinking(c *gin.Context, identity auth.Identity, next str
 // browser started, or that was used already.
 func (s *server) myNaPortalRefused(c *gin.Context, status int, reason string) {
 	s.Logger.Warn("mynaportal callback refused", slog.String("reason", reason), slog.String("request_id", c.GetString(ctxRequestID)))
-	s.errorPageBack(c, status, "ログインできませんでした",
+	s.fail(c, problem(status, "ログインできませんでした",
 		"ログインの手続きを確認できませんでした。手続きの有効期限が切れたか、既に使用された可能性があります。お手数ですが、ログイン画面からもう一度やり直してください。",
-		"/login", "ログイン画面へ")
+		backToLogin))
 }
 
 // myNaPortalError explains a failure of the relying party, by kind.
@@ -121,32 +122,34 @@ func (s *server) myNaPortalError(c *gin.Context, err error) {
 		level = slog.LevelError
 	}
 	s.Logger.Log(c.Request.Context(), level, "mynaportal sign-in failed", slog.Any("err", err), slog.String("request_id", c.GetString(ctxRequestID)))
-	switch {
-	case errors.Is(err, auth.ErrProviderUnavailable):
-		s.errorPageBack(c, http.StatusServiceUnavailable, "マイナポータルに接続できません",
-			"マイナポータルに接続できませんでした。しばらく時間をおいてから、もう一度お試しください。メールアドレスとパスワードでログインすることもできます。",
-			"/login", "ログイン画面へ")
-	case errors.Is(err, auth.ErrProviderFailed):
-		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
-			"マイナポータルでエラーが発生したため、ログインできませんでした。しばらく時間をおいてから、もう一度お試しください。",
-			"/login", "ログイン画面へ")
-	case errors.Is(err, auth.ErrClientAuth):
-		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
-			"求職者マイページとマイナポータルの接続設定に問題があるため、現在マイナポータルからログインできません。お手数ですが、メールアドレスとパスワードでログインしてください。",
-			"/login", "ログイン画面へ")
-	case errors.Is(err, auth.ErrTokenResponse):
-		s.errorPageBack(c, http.StatusBadGateway, "ログインできませんでした",
-			"マイナポータルからの応答を確認できなかったため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
-			"/login", "ログイン画面へ")
-	case errors.Is(err, auth.ErrIDToken):
-		s.errorPageBack(c, http.StatusUnauthorized, "ログインできませんでした",
-			"マイナポータルから受け取ったログイン情報の検証に失敗したため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
-			"/login", "ログイン画面へ")
-	case errors.Is(err, auth.ErrUserInfoSubject):
-		s.errorPageBack(c, http.StatusUnauthorized, "ログインできませんでした",
-			"マイナポータルから受け取った利用者情報が、ログインした方のものと一致しなかったため、ログインできませんでした。もう一度マイナポータルからログインしてください。",
-			"/login", "ログイン画面へ")
-	default:
-		s.serverError(c, err)
+	for _, k := range rpProblems {
+		if errors.Is(err, k.err) {
+			s.fail(c, k.problem)
+			return
+		}
 	}
+	s.serverError(c, err)
+}
+
+// backToLogin is the way back from a failed MyNaPortal sign-in.
+var backToLogin = Back{"/login", "ログイン画面へ"}
+
+// rpProblems says, by kind of failure of the relying party, what the seeker
+// is told.
+var rpProblems = []struct {
+	err     error
+	problem *Problem
+}{
+	{auth.ErrProviderUnavailable, problem(http.StatusServiceUnavailable, "マイナポータルに接続できません",
+		"マイナポータルに接続できませんでした。しばらく時間をおいてから、もう一度お試しください。メールアドレスとパスワードでログインすることもできます。", backToLogin)},
+	{auth.ErrProviderFailed, problem(http.StatusBadGateway, "ログインできませんでした",
+		"マイナポータルでエラーが発生したため、ログインできませんでした。しばらく時間をおいてから、もう一度お試しください。", backToLogin)},
+	{auth.ErrClientAuth, problem(http.StatusBadGateway, "ログインできませんでした",
+		"求職者マイページとマイナポータルの接続設定に問題があるため、現在マイナポータルからログインできません。お手数ですが、メールアドレスとパスワードでログインしてください。", backToLogin)},
+	{auth.ErrTokenResponse, problem(http.StatusBadGateway, "ログインできませんでした",
+		"マイナポータルからの応答を確認できなかったため、ログインできませんでした。もう一度マイナポータルからログインしてください。", backToLogin)},
+	{auth.ErrIDToken, problem(http.StatusUnauthorized, "ログインできませんでした",
+		"マイナポータルから受け取ったログイン情報の検証に失敗したため、ログインできませんでした。もう一度マイナポータルからログインしてください。", backToLogin)},
+	{auth.ErrUserInfoSubject, problem(http.StatusUnauthorized, "ログインできませんでした",
+		"マイナポータルから受け取った利用者情報が、ログインした方のものと一致しなかったため、ログインできませんでした。もう一度マイナポータルからログインしてください。", backToLogin)},
 }

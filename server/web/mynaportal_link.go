@@ -45,11 +45,13 @@ func (s *server) endPendingIdentity(c *gin.Context) error {
 	return s.Store.RemovePendingIdentity(ctx, auth.HashToken(token))
 }
 
-// linkGone answers a link whose identity was cancelled, expired, or used.
-func (s *server) linkGone(c *gin.Context) {
-	s.errorPageBack(c, http.StatusGone, "連携の手続きが終了しています",
+// linkGone is the answer to a link whose identity was cancelled, expired,
+// or used; the browser's cookie naming it is cleared.
+func (s *server) linkGone(c *gin.Context) error {
+	s.clearCookie(c, cookieLink)
+	return problem(http.StatusGone, "連携の手続きが終了しています",
 		"マイナポータルとの連携の手続きは、キャンセルされたか、有効期限（10分）が切れたか、既に完了しています。お手数ですが、ログイン画面からもう一度やり直してください。",
-		"/login", "ログイン画面へ")
+		Back{"/login", "ログイン画面へ"})
 }
 
 // pendingIdentity loads the identity this browser verified at MyNaPortal.
@@ -103,128 +105,113 @@ func (s *server) myNaPortalLinkShow(c *gin.Context) {
 // myNaPortalLinkSubmit links by password (action=link) or opens a new My
 // Page (action=new). Never by matching e-mail: only the password proves the
 // account.
-func (s *server) myNaPortalLinkSubmit(c *gin.Context) {
+func (s *server) myNaPortalLinkSubmit(c *gin.Context) error {
 	p, ok := s.pendingIdentity(c)
 	if !ok {
-		return
+		return nil
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	page, err := s.linkPage(ctx, c, p)
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	var seekerID string
-	var status int
 	switch c.PostForm("action") {
 	case "link":
-		seekerID, status = s.linkExisting(c, &page)
+		seekerID, err = s.linkExisting(c, &page)
 	case "new":
-		seekerID, status = s.linkNew(c, &page, p)
-	default:
-		page.Error = "操作を選択してください。"
-		status = http.StatusBadRequest
-	}
-	if seekerID == "" {
-		if status != 0 {
-			s.render(c, status, "mynaportal_link", "", page)
+		if err = s.linkNew(c, &page, p); err == nil {
+			s.redirect(c, "/register/sent")
+			return nil
 		}
-		return
+	default:
+		err = formProblem(http.StatusBadRequest, "操作を選択してください。")
 	}
-	if !s.maySignIn(c, seekerID) {
-		return
+	if s.showOnForm(c, err, "mynaportal_link", func(msg string) any { page.Error = msg; return page }) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.checkSignIn(c, seekerID); err != nil {
+		return err
 	}
 	// The identity is used once: whoever takes it first links it.
 	if _, err := s.Store.TakePendingIdentity(ctx, p.ID, s.now(c)); errors.Is(err, store.ErrNotFound) {
-		s.clearCookie(c, cookieLink)
-		s.linkGone(c)
-		return
+		return s.linkGone(c)
 	} else if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	err = s.Store.CreateLink(ctx, store.Link{ID: store.LinkID(p.Identity), SeekerID: seekerID, LinkedAt: s.now(c)})
 	if errors.Is(err, store.ErrAlreadyLinked) || errors.Is(err, store.ErrDuplicate) {
 		// Not linked: the identity waits again, for another choice.
 		if err := s.Store.SavePendingIdentity(context.WithoutCancel(ctx), p); err != nil {
-			s.serverError(c, err)
-			return
+			return err
 		}
 	}
 	switch {
 	case errors.Is(err, store.ErrAlreadyLinked):
 		page.Error = "このマイページは、既に別のマイナポータルの利用者と連携しています。連携を解除してからやり直してください。"
 		s.render(c, http.StatusConflict, "mynaportal_link", "", page)
-		return
+		return nil
 	case errors.Is(err, store.ErrDuplicate):
 		page.Error = "このマイナポータルの利用者は、既に別のマイページと連携しています。"
 		s.render(c, http.StatusConflict, "mynaportal_link", "", page)
-		return
+		return nil
 	case err != nil:
-		s.serverError(c, err)
-		return
+		return err
 	}
 	if sk, err := s.Store.SeekerByID(ctx, seekerID); err == nil {
 		s.notify(ctx, "linked", seekerID, func(ctx context.Context) error { return s.Mail.SendLinked(ctx, sk.Email) })
 	}
-	if err := s.signIn(c, seekerID, auth.ViaMyNaPortal); err != nil {
-		s.serverError(c, err)
-		return
+	// The home says the link is done; a sign-in on its way elsewhere goes
+	// there without the notice.
+	n := noticeLinked
+	if p.Next != "" {
+		n = ""
 	}
-	s.redirect(c, orDefault(p.Next, "/mypage?linked=1"))
+	if err := s.signIn(c, seekerID, auth.ViaMyNaPortal, n); err != nil {
+		return err
+	}
+	s.redirect(c, orDefault(p.Next, "/mypage"))
+	return nil
 }
 
 // linkExisting checks the e-mail and password of an existing My Page,
-// throttled like sign-in. It returns the seeker, or the status of the page
-// to show again (0 when it answered itself).
-func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, int) {
+// throttled like sign-in, and returns its seeker; a refusal is a Problem
+// for the form.
+func (s *server) linkExisting(c *gin.Context, page *linkPage) (string, error) {
 	f := form.ParseLogin(c.Request.PostForm)
 	page.Link = f
 	if f.Errors.Any() {
-		return "", http.StatusUnprocessableEntity
+		return "", formProblem(http.StatusUnprocessableEntity, "")
 	}
-	seekerID, status, msg, err := s.checkPassword(c, f.Email, f.Password)
-	if err != nil {
-		s.serverError(c, err)
-		return "", 0
-	}
-	page.Error = msg
-	return seekerID, status
+	return s.checkPassword(c, f.Email, f.Password)
 }
 
 // linkNew asks for a new My Page for the pending identity through the same
 // confirmation by mail as 求職者マイページ開設: the identity is used up here
 // and travels with the registration, to be linked when its link is
-// followed. It answers itself on success (303 /register/sent).
-func (s *server) linkNew(c *gin.Context, page *linkPage, p store.PendingIdentity) (string, int) {
+// followed. A refusal of the form is a Problem for it.
+func (s *server) linkNew(c *gin.Context, page *linkPage, p store.PendingIdentity) error {
 	identity := p.Identity
 	// The identity is used once: whoever takes it first asks for the My Page.
 	take := func(ctx context.Context) error {
 		_, err := s.Store.TakePendingIdentity(ctx, p.ID, s.now(c))
 		return err
 	}
-	f, status, err := s.requestRegistration(c, &identity, take)
+	f, err := s.requestRegistration(c, &identity, take)
 	page.New = f
 	if errors.Is(err, store.ErrNotFound) {
-		s.clearCookie(c, cookieLink)
-		s.linkGone(c)
-		return "", 0
+		return s.linkGone(c)
 	}
 	if err != nil {
-		s.serverError(c, err)
-		return "", 0
-	}
-	if status != 0 {
-		if msg := f.Errors["form"]; msg != "" {
-			page.Error = msg
-		}
-		return "", status
+		return err
 	}
 	// The identity now waits in the registration: this browser's is gone.
 	s.clearCookie(c, cookieLink)
-	s.redirect(c, "/register/sent")
-	return "", 0
+	return nil
 }
 
 // carriedAddress is the provider's address when 基本情報 would accept it as

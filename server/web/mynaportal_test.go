@@ -159,8 +159,8 @@ func TestMyNaPortalOpensANewMyPage(t *testing.T) {
 		"name": {"新井 翔"}, "name_kana": {"アライ ショウ"}, "birthdate": {"1998-07-07"}, "agree": {"on"}}), "/register/sent")
 	expectRedirect(t, b.get("/mynaportal/link"), "/login")
 	tok := linkToken(t, a, a.lastMail(t, "arai@example.jp").Body, "/register/confirm")
-	expectRedirect(t, b.post("/register/confirm", url.Values{"token": {tok}}), "/mypage?welcome=1")
-	expectBody(t, b.get("/mypage?welcome=1"), "求職者マイページを開設しました。", "新井 翔 様")
+	expectRedirect(t, b.post("/register/confirm", url.Values{"token": {tok}}), "/mypage")
+	expectBody(t, b.get("/mypage"), "求職者マイページを開設しました。", "新井 翔 様")
 	// The simulator serves the claims from UserInfo, as a standard provider
 	// does: they reach the link page and the new My Page all the same.
 	expectBody(t, link.response, "<dd>神奈川県横浜市中区山下町209</dd>")

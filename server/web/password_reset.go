@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/server/domain"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web/form"
 )
@@ -49,7 +50,7 @@ func (s *server) passwordForgotSubmit(c *gin.Context) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	now := s.now(c)
-	email := store.NormalizeEmail(f.Email)
+	email := domain.NormalizeEmail(f.Email)
 	attempt, ok, err := s.Throttle.Reserve(ctx, email, s.clientKey(c), now)
 	if err != nil {
 		s.serverError(c, err)
@@ -105,65 +106,59 @@ func (s *server) passwordForgotSent(c *gin.Context) {
 
 // passwordResetShow is the form of the reset link; showing it changes
 // nothing.
-func (s *server) passwordResetShow(c *gin.Context) {
+func (s *server) passwordResetShow(c *gin.Context) error {
 	token := c.Query("token")
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	_, err := s.Store.PasswordResetByID(ctx, auth.HashToken(token), s.now(c))
 	if errors.Is(err, store.ErrNotFound) || token == "" || len(token) > 128 {
-		s.resetLinkGone(c)
-		return
+		return resetLinkGone
 	}
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	s.render(c, http.StatusOK, "password_reset", "", resetPage{basePage: s.base(c, "新しいパスワードの設定", ""),
 		Form: form.Reset{Token: token, Errors: form.Errors{}}})
+	return nil
 }
 
-func (s *server) resetLinkGone(c *gin.Context) {
-	s.errorPageBack(c, http.StatusGone, "このリンクは使用できません",
-		"パスワード再設定のリンクは、有効期限（1時間）が切れたか、既に使用されています。お手数ですが、もう一度パスワード再設定をお申し込みください。",
-		"/password/forgot", "パスワード再設定へ")
-}
+// resetLinkGone answers a パスワード再設定 link that expired or was used.
+var resetLinkGone = problem(http.StatusGone, "このリンクは使用できません",
+	"パスワード再設定のリンクは、有効期限（1時間）が切れたか、既に使用されています。お手数ですが、もう一度パスワード再設定をお申し込みください。",
+	Back{"/password/forgot", "パスワード再設定へ"})
 
 // passwordResetSubmit sets the new password, once per link: every session
 // of the account ends, a notice is mailed, and the browser goes to ログイン.
-func (s *server) passwordResetSubmit(c *gin.Context) {
+func (s *server) passwordResetSubmit(c *gin.Context) error {
 	f := form.ParseReset(c.Request.PostForm)
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	now := s.now(c)
 	if f.Token == "" {
-		s.resetLinkGone(c)
-		return
+		return resetLinkGone
 	}
 	id := auth.HashToken(f.Token)
 	r, err := s.Store.PasswordResetByID(ctx, id, now)
 	if errors.Is(err, store.ErrNotFound) {
-		s.resetLinkGone(c)
-		return
+		return resetLinkGone
 	}
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	p := resetPage{basePage: s.base(c, "新しいパスワードの設定", ""), Form: f}
 	p.Form.Password = ""
 	if f.Errors.Any() {
 		s.render(c, http.StatusUnprocessableEntity, "password_reset", "", p)
-		return
+		return nil
 	}
 	attempt, ok, err := s.Throttle.Reserve(ctx, r.Email, s.clientKey(c), now)
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	if !ok {
 		p.Error = msgMailThrottled
 		s.render(c, http.StatusTooManyRequests, "password_reset", "", p)
-		return
+		return nil
 	}
 	hash, err := s.Hasher.Hash(ctx, f.Password)
 	if err != nil {
@@ -174,33 +169,26 @@ func (s *server) passwordResetSubmit(c *gin.Context) {
 			c.Header("Retry-After", "5")
 			p.Error = msgBusy
 			s.render(c, http.StatusTooManyRequests, "password_reset", "", p)
-			return
+			return nil
 		}
-		s.serverError(c, err)
-		return
+		return err
 	}
 	// The link proved the address: the attempt is given back.
 	if err := attempt.Succeeded(ctx); err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	if _, err := s.Store.TakePasswordReset(ctx, id, now); errors.Is(err, store.ErrNotFound) {
-		s.resetLinkGone(c)
-		return
+		return resetLinkGone
 	} else if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	if err := s.Store.SetPasswordHash(ctx, r.Email, r.SeekerID, hash); errors.Is(err, store.ErrNotFound) {
-		s.resetLinkGone(c)
-		return
+		return resetLinkGone
 	} else if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	if _, err := s.Sessions.EndAllOf(ctx, r.SeekerID); err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	if sess := s.session(c); sess != nil && !sess.IsNew && s.seekerID(c) == r.SeekerID {
 		sess.Options.MaxAge = -1
@@ -210,6 +198,7 @@ func (s *server) passwordResetSubmit(c *gin.Context) {
 		return s.Mail.SendPasswordChanged(ctx, r.Email)
 	})
 	s.redirect(c, "/login?notice=password_reset")
+	return nil
 }
 
 // notify writes a notice mail after a change that is already done: a store

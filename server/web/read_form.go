@@ -57,9 +57,9 @@ func (s *server) readForm(c *gin.Context) bool {
 	case errors.As(err, &maxErr):
 		s.serverError(c, err)
 	case errors.Is(err, errNotAForm):
-		s.errorPage(c, http.StatusUnsupportedMediaType, "送信内容を読み取れません", msgUnreadableForm)
+		s.fail(c, problem(http.StatusUnsupportedMediaType, "送信内容を読み取れません", msgUnreadableForm, Back{}))
 	default:
-		s.errorPage(c, http.StatusBadRequest, "送信内容を読み取れません", msgUnreadableForm)
+		s.fail(c, problem(http.StatusBadRequest, "送信内容を読み取れません", msgUnreadableForm, Back{}))
 	}
 	return false
 }

@@ -89,13 +89,14 @@ func templateFuncs(a assets) template.FuncMap {
 			t = t.In(domain.Tokyo)
 			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 		},
-		"jpdatetime": jpDateTime,
-		"isodate":    func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
-		"jpymd":      jpYMD,
-		"devicename": deviceName,
-		"yen":        formatYen,
-		"add":        func(a, b int) int { return a + b },
-		"field":      newField,
+		"jpdatetime":   jpDateTime,
+		"isodate":      func(t time.Time) string { return t.In(domain.Tokyo).Format("2006-01-02") },
+		"jpymd":        jpYMD,
+		"devicename":   deviceName,
+		"yen":          formatYen,
+		"add":          func(a, b int) int { return a + b },
+		"field":        newField,
+		"registration": newRegistrationFields,
 	}
 }
 
@@ -165,4 +166,17 @@ type fieldView struct {
 
 func newField(f form.Profile, name, label, typ, autocomplete string) fieldView {
 	return fieldView{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Value: f.Get(name), Error: f.Errors[name]}
+}
+
+// registrationFields is what the partial "registration-fields" draws: the
+// fields of a new My Page, on 求職者マイページ開設 and on the MyNaPortal link
+// page, whose ids start with IDPrefix so that two forms can share a page.
+type registrationFields struct {
+	Form     form.Register
+	Offices  []domain.Office
+	IDPrefix string
+}
+
+func newRegistrationFields(f form.Register, offices []domain.Office, idPrefix string) registrationFields {
+	return registrationFields{Form: f, Offices: offices, IDPrefix: idPrefix}
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -16,12 +15,11 @@ import (
 
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/auth/mynaportal"
+	"github.com/hellowork/mypage/internal/testkit"
+	mypage "github.com/hellowork/mypage/server/app"
 	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/seed"
 	"github.com/hellowork/mypage/server/store"
-	"github.com/hellowork/mypage/server/web"
-	"github.com/hellowork/mypage/static"
-	"github.com/hellowork/mypage/views"
 )
 
 const secret = "0123456789abcdef0123456789abcdef"
@@ -119,17 +117,10 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 	if _, err := seed.IfEmpty(context.Background(), st, hasher, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	sessions := auth.NewSessionStore(st.Sessions(), auth.SessionConfig{
-		Secret: []byte(secret), Idle: 30 * time.Minute, Absolute: 8 * time.Hour, Now: clock.Now, Secure: o.Secure,
-		ClockNow: st.TestClockTime,
-	})
-	h, err := web.NewServer(web.Deps{
-		TrustedProxies: o.TrustedProxies,
-		Store:          st, Sessions: sessions, CookieName: auth.CookieName("mypage_session", o.Secure), Hasher: hasher,
-		Throttle: auth.NewThrottle(st.Throttle()), Now: clock.Now,
-		Logger: logger,
-		Views:  views.FS, Static: static.FS, TestMode: true,
-		RP: rp, MyNaPortalURL: portal,
+	h, err := mypage.New(mypage.Config{
+		Store: st, Hasher: hasher, Now: clock.Now, Logger: logger,
+		SessionSecret: []byte(secret), Secure: o.Secure, SessionIdle: 30 * time.Minute, SessionAbsolute: 8 * time.Hour,
+		TestMode: true, RP: rp, MyNaPortalURL: portal, TrustedProxies: o.TrustedProxies,
 		Mail: mail.NewOutbox(st, a.URL, "mypage.test"), DevMailbox: true,
 	})
 	if err != nil {
@@ -163,54 +154,48 @@ func startSimulator(t testing.TB, redirect string, now func() time.Time) string 
 	return issuer
 }
 
-// browser is a client with cookies that does not follow redirects.
+// browser is a testkit.Browser whose requests fail the test when they
+// cannot be sent.
 type browser struct {
-	t   testing.TB
-	c   *http.Client
-	url string
+	*testkit.Browser
+	t testing.TB
 }
+
+type response = testkit.Response
 
 func newBrowser(t testing.TB, a *app) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, url: a.URL, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}}
+	return &browser{Browser: testkit.NewBrowser(a.URL), t: t}
 }
 
-type response struct {
-	Status int
-	Header http.Header
-	Body   string
+func (b *browser) request(method, path string, form url.Values, headers ...string) response {
+	b.t.Helper()
+	r, err := b.Do(method, path, form, headers...)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return r
 }
 
 func (b *browser) do(req *http.Request) response {
 	b.t.Helper()
-	res, err := b.c.Do(req)
+	r, err := b.Send(req)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Header: res.Header, Body: string(body)}
+	return r
 }
 
 func (b *browser) get(path string, headers ...string) response {
 	b.t.Helper()
-	req, _ := http.NewRequest("GET", b.url+path, nil)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	return b.do(req)
+	return b.request(http.MethodGet, path, nil, headers...)
 }
 
 func (b *browser) post(path string, form url.Values, headers ...string) response {
 	b.t.Helper()
-	req, _ := http.NewRequest("POST", b.url+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+	if form == nil {
+		form = url.Values{}
 	}
-	return b.do(req)
+	return b.request(http.MethodPost, path, form, headers...)
 }
 
 func (b *browser) signIn(email, password string) response {
@@ -218,15 +203,7 @@ func (b *browser) signIn(email, password string) response {
 	return b.post("/login", url.Values{"email": {email}, "password": {password}})
 }
 
-func (b *browser) cookie() *http.Cookie {
-	u, _ := url.Parse(b.url)
-	for _, c := range b.c.Jar.Cookies(u) {
-		if c.Name == "mypage_session" {
-			return c
-		}
-	}
-	return nil
-}
+func (b *browser) cookie() *http.Cookie { return b.Cookie("mypage_session") }
 
 func expectStatus(t testing.TB, r response, status int) {
 	t.Helper()
@@ -247,6 +224,15 @@ func expectBody(t testing.TB, r response, parts ...string) {
 	for _, p := range parts {
 		if !strings.Contains(r.Body, p) {
 			t.Errorf("body lacks %q", p)
+		}
+	}
+}
+
+func expectNoBody(t testing.TB, r response, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if strings.Contains(r.Body, p) {
+			t.Errorf("body has %q", p)
 		}
 	}
 }

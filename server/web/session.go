@@ -1,6 +1,8 @@
 package web
 
 import (
+	"slices"
+
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
 	"github.com/hellowork/mypage/auth"
@@ -55,12 +57,56 @@ func (v sessionValues) State() string { return v.str(auth.KeyState) }
 // Clock is the test clock the session lives on (test mode), or "".
 func (v sessionValues) Clock() string { return v.str(auth.KeyClock) }
 
-// start fills a fresh session for a sign-in.
-func startValues(sess *sessions.Session, seekerID, via, clockID, device, browser string) {
+// startValues fills a fresh session for a sign-in, with the notice its
+// first page says, if any.
+func startValues(sess *sessions.Session, seekerID, via, clockID, device, browser string, n notice) {
 	sess.Values[auth.KeySeekerID] = seekerID
 	sess.Values[auth.KeyVia] = via
 	sess.Values[auth.KeyDevice], sess.Values[auth.KeyBrowser] = device, browser
 	if clockID != "" {
 		sess.Values[auth.KeyClock] = clockID
 	}
+	if n != "" {
+		sess.Values[keyFlash] = string(n)
+	}
+}
+
+// A notice is said once, on the next page that shows its kind, and not
+// after a reload: a flash message of the session. The session store keeps
+// string values only, so a notice is one value (keyFlash), not gorilla's
+// list of flashes.
+type notice string
+
+const (
+	noticeWelcome  notice = "welcome"  // 求職者マイページ開設 done (home)
+	noticeRestored notice = "restored" // アカウント再登録 done (home)
+	noticeLinked   notice = "linked"   // MyNaPortal linked (home)
+	noticeSaved    notice = "saved"    // a settings tab saved (求職者情報・設定)
+)
+
+const keyFlash = "flash"
+
+// Flash is the notice waiting to be said, or "".
+func (v sessionValues) Flash() notice { return notice(v.str(keyFlash)) }
+
+// flash keeps n for the next page that shows it.
+func (s *server) flash(c *gin.Context, n notice) error {
+	sess := s.session(c)
+	if sess == nil {
+		return nil
+	}
+	sess.Values[keyFlash] = string(n)
+	return sess.Save(c.Request, c.Writer)
+}
+
+// takeFlash returns the waiting notice when it is one of kinds, and forgets
+// it; any other notice waits for its own page.
+func (s *server) takeFlash(c *gin.Context, kinds ...notice) (notice, error) {
+	v := s.sessionOf(c)
+	n := v.Flash()
+	if n == "" || !v.live() || !slices.Contains(kinds, n) {
+		return "", nil
+	}
+	delete(v.sess.Values, keyFlash)
+	return n, v.sess.Save(c.Request, c.Writer)
 }

@@ -12,28 +12,26 @@ import (
 // in the store, so every app server refuses it at once, and its browser is
 // told why at its next request. This browser's own session is the ordinary
 // ログアウト. An unknown id, or one of another seeker, is not found.
-func (s *server) sessionEnd(c *gin.Context) {
+func (s *server) sessionEnd(c *gin.Context) error {
 	id := c.Param("id")
 	if !validSessionID(id) {
-		s.sessionNotFound(c)
-		return
+		return sessionNotFound
 	}
 	if id == s.sessionOf(c).ID() {
 		s.logout(c)
-		return
+		return nil
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	err := s.Sessions.End(ctx, s.seekerID(c), id)
 	if errors.Is(err, auth.ErrSessionNotFound) {
-		s.sessionNotFound(c)
-		return
+		return sessionNotFound
 	}
 	if err != nil {
-		s.serverError(c, err)
-		return
+		return err
 	}
 	s.sessionsChanged(c, "one")
+	return nil
 }
 
 // sessionsChanged answers a change on ログイン中の端末: htmx gets the list
@@ -46,11 +44,11 @@ func (s *server) sessionsChanged(c *gin.Context, ended string) {
 	s.redirect(c, "/mypage/sessions?ended="+ended)
 }
 
-func (s *server) sessionNotFound(c *gin.Context) {
-	s.errorPageBack(c, http.StatusNotFound, "端末が見つかりません",
-		"指定された端末は見つかりませんでした。既にログアウトしているか、一定時間操作がなかったためにログアウトしています。",
-		"/mypage/sessions", "ログイン中の端末へ")
-}
+// sessionNotFound answers an end of a session that is not the seeker's, or
+// gone already.
+var sessionNotFound = problem(http.StatusNotFound, "端末が見つかりません",
+	"指定された端末は見つかりませんでした。既にログアウトしているか、一定時間操作がなかったためにログアウトしています。",
+	Back{"/mypage/sessions", "ログイン中の端末へ"})
 
 // validSessionID reports whether id has the shape of a session's own
 // identifier (22 base64url characters), so nothing else reaches the store.

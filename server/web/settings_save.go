@@ -76,7 +76,11 @@ func (s *server) settingsSave(c *gin.Context) {
 	}
 	target := "/mypage/settings/" + tab.Slug
 	if !isPartial(c.Request) {
-		s.redirect(c, target+"?saved=1")
+		if err := s.flash(c, noticeSaved); err != nil {
+			s.serverError(c, err)
+			return
+		}
+		s.redirect(c, target)
 		return
 	}
 	seeker.Name, seeker.NameKana, seeker.Profile = name, kana, p

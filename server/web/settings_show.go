@@ -43,6 +43,9 @@ type settingsPage struct {
 	Valid  bool
 	// CanReactivate: switched to 無効 by the seeker, within validity.
 	CanReactivate bool
+	// CanWithdraw is rule 2: 「マイページを退会」 is disabled while an
+	// application is 応募中.
+	CanWithdraw bool
 	// Editable tabs show Form when Edit is set.
 	Editable        bool
 	Edit            bool
@@ -57,7 +60,7 @@ type settingsPage struct {
 func (s *server) settingsPage(c *gin.Context, seeker domain.Seeker, tab settingsTab) settingsPage {
 	now := s.now(c)
 	return settingsPage{basePage: s.base(c, "求職者情報・設定", "settings"), Seeker: seeker, Tabs: settingsTabs, Tab: tab,
-		Valid: seeker.Active(now), CanReactivate: domain.CanReactivate(seeker.ValidUntil, now),
+		Valid: seeker.Active(now), CanReactivate: domain.CanReactivate(seeker.ValidUntil, now), CanWithdraw: seeker.CanWithdraw(),
 		Editable: editableTabs[tab.Slug], Form: profileForm(seeker, tab.Slug),
 		Prefectures: domain.Prefectures, EmploymentTypes: domain.EmploymentTypes, WageUnits: domain.WageUnits}
 }
@@ -80,12 +83,17 @@ func (s *server) settingsShow(c *gin.Context) {
 	}
 	p := s.settingsPage(c, seeker, tab)
 	p.Edit = p.Editable && c.Query("edit") == "1"
+	saved, err := s.takeFlash(c, noticeSaved)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	switch {
 	case c.Query("unlinked") == "1":
 		p.PanelNotice = "マイナポータルとの連携を解除しました。"
 	case c.Query("status") == "1":
 		p.PanelNotice = "求職状態を変更しました。"
-	case c.Query("saved") == "1":
+	case saved == noticeSaved:
 		p.PanelNotice = "保存しました。"
 	}
 	s.render(c, http.StatusOK, "settings", "settings-panel", p)

@@ -46,8 +46,9 @@ func TestSettingsEditing(t *testing.T) {
 	expectBody(t, bad, "電話番号は「090-1234-5678」の形式で入力してください。", `value="大阪府大阪市"`, `value="12345"`)
 
 	expectRedirect(t, b.post("/mypage/settings/basic", url.Values{"name": {"山田 花子"}, "name_kana": {"ヤマダ ハナコ"}, "phone": {"06-1234-5678"}}),
-		"/mypage/settings/basic?saved=1")
-	expectBody(t, b.get("/mypage/settings/basic?saved=1"), "保存しました。", "06-1234-5678")
+		"/mypage/settings/basic")
+	expectBody(t, b.get("/mypage/settings/basic"), "保存しました。", "06-1234-5678")
+	expectNoBody(t, b.get("/mypage/settings/basic"), "保存しました。")
 
 	part := b.post("/mypage/settings/pr", url.Values{"self_pr": {"経理の経験を活かしたいです。"}}, "HX-Request", "true", "HX-Request-Type", "partial")
 	expectStatus(t, part, 200)
@@ -59,8 +60,8 @@ func TestSettingsEditing(t *testing.T) {
 	expectStatus(t, long, 422)
 	expectBody(t, long, "自己PRは1,000文字以内で入力してください。")
 
-	expectRedirect(t, b.post("/mypage/settings/preferences", url.Values{"desired_job": {"経理事務"}, "desired_employment_type": {"正社員"}}), "/mypage/settings/preferences?saved=1")
-	expectRedirect(t, b.post("/mypage/settings/workplace", url.Values{"desired_prefecture": {"大阪府"}, "desired_wage_unit": {"月給"}, "desired_wage_min": {"250,000"}}), "/mypage/settings/workplace?saved=1")
+	expectRedirect(t, b.post("/mypage/settings/preferences", url.Values{"desired_job": {"経理事務"}, "desired_employment_type": {"正社員"}}), "/mypage/settings/preferences")
+	expectRedirect(t, b.post("/mypage/settings/workplace", url.Values{"desired_prefecture": {"大阪府"}, "desired_wage_unit": {"月給"}, "desired_wage_min": {"250,000"}}), "/mypage/settings/workplace")
 	expectBody(t, b.get("/mypage/settings/workplace"), "大阪府", "月給 250,000円以上")
 	// The other tabs keep what they had.
 	expectBody(t, b.get("/mypage/settings/pr"), "経理の経験を活かしたいです。")

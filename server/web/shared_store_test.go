@@ -21,7 +21,7 @@ func TestTwoServersShareSessions(t *testing.T) {
 	cookie := b.cookie()
 
 	other := newBrowser(t, two)
-	other.c.Jar.SetCookies(mustURL(two.URL), []*http.Cookie{cookie})
+	other.Client.Jar.SetCookies(mustURL(two.URL), []*http.Cookie{cookie})
 	expectStatus(t, other.get("/mypage"), 200)
 
 	expectRedirect(t, other.post("/logout", nil), "/")

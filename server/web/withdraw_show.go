@@ -4,12 +4,12 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/hellowork/mypage/server/domain"
 )
 
 type withdrawPage struct {
 	basePage
-	Seeker domain.Seeker
+	// CanWithdraw is rule 2: false while an application is 応募中.
+	CanWithdraw bool
 }
 
 // withdrawShow is 求職者マイページ退会確認.
@@ -18,7 +18,7 @@ func (s *server) withdrawShow(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "withdraw", "", withdrawPage{basePage: s.base(c, "求職者マイページ退会確認", "settings"), Seeker: seeker})
+	s.render(c, http.StatusOK, "withdraw", "", withdrawPage{basePage: s.base(c, "求職者マイページ退会確認", "settings"), CanWithdraw: seeker.CanWithdraw()})
 }
 
 // withdrawnShow is 求職者マイページ退会完了.
