@@ -3,7 +3,7 @@ GO       ?= go
 CHROMIUM ?= /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test vet gotest fuzz e2e chromium bench
+.PHONY: run test vet gotest fuzz e2e e2e-shared chromium bench
 
 ## run: My Page on http://localhost:8080 with the embedded store under ./data
 run:
@@ -30,6 +30,10 @@ fuzz:
 
 e2e: chromium e2e/node_modules/.installed bin/mailpit
 	cd e2e && npx playwright test
+
+## e2e-shared: one server, and the suite run twice at the same time against it (not in make test: it doubles the e2e time)
+e2e-shared: chromium e2e/node_modules/.installed bin/mailpit
+	e2e/shared-server.sh
 
 # Mailpit, the SMTP server the e2e suite sends to and reads mail from (its
 # API), built once into bin/ (git-ignored); the first build takes minutes.

@@ -3,10 +3,13 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { slow } from './support/slow';
 
 // E2E_BASE_URL set from outside (without E2E_DATA_DIR) runs the suite against
-// a server that is already running with MYPAGE_TEST_CLOCK=1; otherwise
-// Playwright starts its own.
+// a server that is already running with MYPAGE_TEST_CLOCK=1 (with
+// E2E_MAILPIT_URL, the Mailpit it sends to, and E2E_MYNAPORTAL_URL, its
+// simulator); otherwise Playwright starts its own. Several suites may share
+// one server at once: every test owns its seeker, clock, card and address.
 //
 // The config is evaluated by the runner and again by every worker. Only the
 // first evaluation (in the runner) picks free ports and a fresh data
@@ -106,18 +109,29 @@ const webServer = dataDir
     }
   : undefined;
 
+if (process.env.E2E_BASE_URL && !dataDir && !process.env.E2E_MAILPIT_URL) {
+  throw new Error('E2E_BASE_URL names a server started outside the suite: set E2E_MAILPIT_URL (and E2E_MYNAPORTAL_URL) too');
+}
+
+// Where a run writes its traces and its report. Two runs in this directory
+// at once must not share them (Playwright empties outputDir when it starts):
+// E2E_OUTPUT_DIR and E2E_REPORT_DIR, or --output, give a run its own.
+const outputDir = process.env.E2E_OUTPUT_DIR ?? 'test-results';
+const reportDir = process.env.E2E_REPORT_DIR ?? 'playwright-report';
+
 export default defineConfig({
   testDir: './tests',
-  // Every test runs on a test clock and a client address of its own; the
-  // demo seekers and demo cards are still shared, so tests run one at a time.
-  fullyParallel: false,
-  workers: 1,
+  // Every test owns its seeker, test clock, simulator card, mail address
+  // and client address: tests run in parallel, in any order.
+  fullyParallel: true,
+  workers: Math.max(2, os.cpus().length),
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  outputDir: 'test-results',
+  // E2E_SLOW=N (support/fixtures.ts) for a busy machine: every budget times N.
+  timeout: 60_000 * slow,
+  expect: { timeout: 10_000 * slow },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: reportDir }]],
+  outputDir,
   use: {
     baseURL,
     locale: 'ja-JP',

@@ -56,6 +56,17 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Fatalf("readyz: %v %v", res, err)
 	}
 	res.Body.Close()
+	// Demo mode is not test mode: no test clocks, no counter staff's actions.
+	for _, path := range []string{"/__test/clocks", "/__test/staff/registration-type", "/__test/staff/unlock-card"} {
+		res, err := http.PostForm("http://"+addr+path, url.Values{"email": {"asu.yuki@example.jp"}, "type": {"counter"}, "card": {"456789012345"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("demo mode: POST %s answered %d, want 404", path, res.StatusCode)
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -250,9 +261,19 @@ func TestProductionModeHasNoDemoPowers(t *testing.T) {
 	if _, body := get("/login"); strings.Contains(body, "マイナポータルでログイン") {
 		t.Error("the login page offers MyNaPortal without a provider")
 	}
-	for _, path := range []string{"/login/mynaportal", "/mynaportal/link", "/__test/clock", "/dev/mailbox"} {
+	for _, path := range []string{"/login/mynaportal", "/mynaportal/link", "/__test/clocks/x", "/dev/mailbox"} {
 		if res, _ := get(path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s answered %d, want 404", path, res.StatusCode)
+		}
+	}
+	for _, path := range []string{"/__test/clocks", "/__test/staff/registration-type", "/__test/staff/unlock-card"} {
+		res, err := client.PostForm(base+path, url.Values{"email": {"asu.yuki@example.jp"}, "type": {"counter"}, "card": {"456789012345"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("POST %s answered %d, want 404", path, res.StatusCode)
 		}
 	}
 	// No demo jobs; the offices, reference data, are there.

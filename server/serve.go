@@ -71,7 +71,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	// Production never runs the simulator: without OIDC_ISSUER there is
 	// simply no MyNaPortal sign-in.
 	issuer := cfg.OIDCIssuer
+	cardsDir := ""
 	if issuer == "" && cfg.Demo {
+		cardsDir = filepath.Join(cfg.DataDir, "mynaportal")
 		var stopSim func(context.Context) error
 		if issuer, stopSim, err = startSimulator(cfg, logger); err != nil {
 			return err
@@ -89,7 +91,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	handler, err := app.New(app.Config{
 		Store: st, Hasher: hasher, Now: now, Logger: logger,
 		SessionSecret: secret, Secure: cfg.PublicURL.Scheme == "https",
-		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TestMode: cfg.TestClock,
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TestMode: cfg.TestClock, CardsDir: cardsDir,
 		RP: rp, MyNaPortalURL: portalURL(cfg, issuer), TrustedProxies: cfg.TrustedProxies, Search: index,
 		Mail: outbox, DevMailbox: cfg.Demo && cfg.SMTPURL == nil,
 	})

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hellowork/mypage/auth/mynaportal"
 	"github.com/hellowork/mypage/server/domain"
 	"github.com/hellowork/mypage/server/retention"
+	staffops "github.com/hellowork/mypage/server/staff"
 	"github.com/hellowork/mypage/server/store"
 )
 
@@ -26,7 +26,8 @@ const staffUsage = `usage:
 
 // staff is the counter staff's command line (窓口). Commands that change
 // accounts open the store like the server does: on the embedded store, run
-// them while the server is stopped.
+// them while the server is stopped. (In test mode the running server does
+// the same under /__test/staff, for the browser suite.)
 func staff(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError(staffUsage)
@@ -35,7 +36,7 @@ func staff(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		if len(args) != 2 {
 			return usageError(staffUsage)
 		}
-		if err := mynaportal.UnlockCard(filepath.Join(cfg.DataDir, "mynaportal"), args[1]); err != nil {
+		if err := staffops.UnlockCard(filepath.Join(cfg.DataDir, "mynaportal"), args[1]); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "card %s unlocked\n", args[1])
@@ -47,7 +48,18 @@ func staff(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		return usageError(staffUsage)
 	}
 	return withStore(ctx, cfg, stderr, func(st *store.Store) error {
-		seeker, err := seekerForStaff(ctx, st, args[1], args[0] == "reopen")
+		if args[0] == "registration-type" {
+			seeker, err := staffops.SetRegistrationType(ctx, st, args[1], domain.RegistrationType(args[2]))
+			if errors.Is(err, staffops.ErrRegistrationType) {
+				return usageError(err.Error())
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s (%s) is now %s\n", seeker.Email, seeker.Name, args[2])
+			return nil
+		}
+		seeker, err := staffops.Seeker(ctx, st, args[1], args[0] == "reopen")
 		if err != nil {
 			return err
 		}
@@ -73,40 +85,9 @@ func staff(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 				return err
 			}
 			fmt.Fprintf(stdout, "renewed %s (%s): 有効 until %s\n", seeker.Email, seeker.Name, until.Format("2006-01-02"))
-		case "registration-type":
-			t := domain.RegistrationType(args[2])
-			if t != domain.RegisteredCounter && t != domain.RegisteredOnline {
-				return usageError("registration-type: counter or online")
-			}
-			if err := st.SetRegistrationType(ctx, seeker.ID, t); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "%s (%s) is now %s\n", seeker.Email, seeker.Name, t)
 		}
 		return nil
 	})
-}
-
-// seekerForStaff finds the account of an e-mail: the one signing in with it,
-// or for reopen the most recently withdrawn one on record.
-func seekerForStaff(ctx context.Context, st *store.Store, email string, withdrawn bool) (domain.Seeker, error) {
-	list, err := st.SeekersByEmail(ctx, email)
-	if err != nil {
-		return domain.Seeker{}, err
-	}
-	var found *domain.Seeker
-	for i := range list {
-		if list[i].Withdrawn() == withdrawn {
-			found = &list[i]
-		}
-	}
-	if found == nil {
-		if withdrawn {
-			return domain.Seeker{}, fmt.Errorf("%s: no withdrawn account", email)
-		}
-		return domain.Seeker{}, fmt.Errorf("%s: no account", email)
-	}
-	return *found, nil
 }
 
 // retentionRun is `server retention run`.

@@ -58,6 +58,9 @@ func findCard(cardNumber string) (CardHolder, bool) {
 	return CardHolder{}, false
 }
 
+// ErrUnknownCard: no demo card and no card issued for QA has the number.
+var ErrUnknownCard = errUnknownCard
+
 var (
 	errUnknownCard = errors.New("unknown card")
 	errCardLocked  = errors.New("card locked")
@@ -179,7 +182,7 @@ func UnlockCard(dataDir, cardNumber string) error {
 		return errors.New("mynaportal: data directory is required")
 	}
 	if _, ok := findCard(cardNumber); !ok {
-		return fmt.Errorf("mynaportal: unknown card number %q", cardNumber)
+		return fmt.Errorf("mynaportal: %w number %q", ErrUnknownCard, cardNumber)
 	}
 
 	lockMu.Lock()

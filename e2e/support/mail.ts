@@ -1,5 +1,6 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
+import { slow } from './slow';
 import { press } from './ui';
 
 /**
@@ -62,7 +63,7 @@ export async function waitForMail(to: string, subject: RegExp, opts: { timeout?:
         found = (await mailsTo(to)).find((m) => subject.test(m.Subject) && !seen.has(m.ID));
         return !!found;
       },
-      { message: `a mail to ${to} with the subject ${subject}`, timeout: opts.timeout ?? 20_000, intervals: [100, 250, 500] },
+      { message: `a mail to ${to} with the subject ${subject}`, timeout: opts.timeout ?? 20_000 * slow, intervals: [100, 250, 500] },
     )
     .toBe(true);
   return readMail(found!.ID);

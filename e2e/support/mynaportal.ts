@@ -1,9 +1,8 @@
 import { expect, type APIRequestContext, type Locator, type Page, type Response, type TestInfo } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { expectNoAxeViolations } from './axe';
-import { openAccountSettings } from './lifecycle';
-import { escapeRegExp, press, pressLogout } from './ui';
+import { AccountSettingsPage } from './pages/account-settings';
+import { MyPage } from './pages/home';
+import { escapeRegExp, press } from './ui';
 
 /**
  * The MyNaPortal simulator the server started beside My Page (rule 7 of the
@@ -27,7 +26,7 @@ export function onSimulator(u: URL | string): boolean {
 
 export const simulatorBanner = 'これはマイナポータルの模擬環境（シミュレーター）です。本物のマイナポータルではありません。';
 
-/** A demo My Number Card of the simulator and its holder's claims. */
+/** A My Number Card of the simulator and its holder's claims. */
 export interface Card {
   number: string;
   pin: string;
@@ -36,46 +35,6 @@ export interface Card {
   birthdate: string;
   address: string;
 }
-
-/** Has a My Page (明日 勇気, asu.yuki@example.jp). */
-export const asuYukiCard: Card = {
-  number: '123456789012',
-  pin: '1234',
-  name: '明日 勇気',
-  nameKana: 'アス ユウキ',
-  birthdate: '1990-04-15',
-  address: '東京都文京区後楽1-9-20',
-};
-
-/** Has a My Page (山田 花子, yamada.hanako@example.jp). */
-export const yamadaHanakoCard: Card = {
-  number: '234567890123',
-  pin: '2345',
-  name: '山田 花子',
-  nameKana: 'ヤマダ ハナコ',
-  birthdate: '1985-11-03',
-  address: '大阪府大阪市中央区農人橋2-1-36',
-};
-
-/** Has no My Page. */
-export const araiShoCard: Card = {
-  number: '345678901234',
-  pin: '3456',
-  name: '新井 翔',
-  nameKana: 'アライ ショウ',
-  birthdate: '1998-07-07',
-  address: '神奈川県横浜市中区山下町209',
-};
-
-/** The spare card, for locking. */
-export const satoJiroCard: Card = {
-  number: '456789012345',
-  pin: '4567',
-  name: '佐藤 次郎',
-  nameKana: 'サトウ ジロウ',
-  birthdate: '1975-02-20',
-  address: '愛知県名古屋市中区三の丸3-1-1',
-};
 
 /** The simulator's layout: its banner says it is not the real MyNaPortal. */
 export async function expectSimulatorPage(page: Page, heading: string): Promise<void> {
@@ -279,23 +238,6 @@ export async function clockNote(_request: APIRequestContext): Promise<string> {
   return 'MyNaPortal sign-in (ID tokens are checked against the wall clock)';
 }
 
-/** Whether the card lock can be cleared: the suite knows the server's data directory. */
-export const canUnlockCards = !!process.env.E2E_DATA_DIR;
-
-/**
- * Counter staff unlock a card: `go run ./server staff unlock-card` on the
- * server's data directory (it works while the server runs).
- */
-export function unlockCard(card: Card): void {
-  const out = execFileSync('go', ['run', './server', 'staff', 'unlock-card', card.number], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    env: { ...process.env, MYPAGE_DATA_DIR: process.env.E2E_DATA_DIR },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  expect(out).toContain(`card ${card.number} unlocked`);
-}
-
 /** A claim's YYYY-MM-DD as My Page writes dates: 1998-07-07 → 1998年7月7日. */
 export function jpBirthdate(ymd: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
@@ -365,7 +307,7 @@ export async function submitLinkExisting(
  * MyNaPortal note to the caller.
  */
 export async function logOutOfMyPage(page: Page, testInfo: TestInfo): Promise<void> {
-  await pressLogout(page, testInfo);
+  await new MyPage(page, testInfo).pressLogout();
   await expect(page).toHaveURL((u) => !onSimulator(u));
 }
 
@@ -393,7 +335,7 @@ export async function expectMyNaPortalNote(page: Page): Promise<void> {
  * notice and that the page says so.
  */
 export async function unlinkMyNaPortal(page: Page, testInfo: TestInfo): Promise<void> {
-  let panel = await openAccountSettings(page, testInfo);
+  let panel = await new AccountSettingsPage(page, testInfo).open();
   await expect(panel.getByRole('heading', { level: 3, name: 'マイナポータル連携' })).toBeVisible();
   await expect(panel).toContainText('マイナポータルと連携しています');
   await expectNoAxeViolations(page, '各種設定 (linked)');

@@ -1,17 +1,16 @@
 import type { TestInfo } from '@playwright/test';
 
-/** The demo seekers the server seeds on first start. */
+/**
+ * The demo seeker the server seeds on first start. Journeys that show the
+ * demo data (its messages and closed applications exist nowhere else) sign
+ * in as it and only read; every other journey has a seeker of its own (the
+ * `seeker` fixture).
+ */
 export const asuYuki = {
   email: 'asu.yuki@example.jp',
   password: 'Asu-Yuki-2026',
   name: '明日 勇気',
   office: '飯田橋公共職業安定所',
-} as const;
-
-export const yamadaHanako = {
-  email: 'yamada.hanako@example.jp',
-  password: 'Yamada-Hanako-2026',
-  name: '山田 花子',
 } as const;
 
 /** The job of the manual's screenshot, which 明日 勇気 has applied to. */

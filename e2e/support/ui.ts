@@ -61,31 +61,6 @@ export async function expectHome(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 2, name: `${name} 様` })).toBeVisible();
 }
 
-/**
- * The login page: fills e-mail and password and presses ログイン. It does not
- * wait for where the browser goes next.
- */
-export async function submitLogin(page: Page, email: string, password: string, testInfo: TestInfo): Promise<void> {
-  await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
-  await field(page, 'メールアドレス').fill(email);
-  await field(page, 'パスワード').fill(password);
-  await press(page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }), testInfo);
-}
-
-/**
- * Signs in through the login page (opening /login unless the browser is
- * already there) and waits until the browser has left it. The login page is
- * checked with axe first.
- */
-export async function signIn(page: Page, who: { email: string; password: string }, testInfo: TestInfo): Promise<void> {
-  if (new URL(page.url(), 'http://x').pathname !== '/login') {
-    await page.goto('/login');
-  }
-  await expectNoAxeViolations(page, 'ログイン');
-  await submitLogin(page, who.email, who.password, testInfo);
-  await page.waitForURL((u) => u.pathname !== '/login');
-}
-
 /** The 「メニュー」 button of narrow screens and the menu it opens. */
 export function spMenu(page: Page) {
   const banner = page.getByRole('banner');
@@ -93,57 +68,6 @@ export function spMenu(page: Page) {
     button: banner.getByRole('button', { name: 'メニュー' }),
     nav: page.getByRole('navigation', { name: 'メニュー', exact: true }),
   };
-}
-
-/**
- * No 「ログアウト」 is visible in the header: every one of them (the PC
- * button and the one in the closed menu) is in the page, but hidden.
- */
-export async function expectNoVisibleLogout(page: Page): Promise<void> {
-  const all = page.getByRole('banner').getByRole('button', { name: 'ログアウト', includeHidden: true });
-  expect(await all.count(), 'ログアウト buttons in the header').toBeGreaterThan(0);
-  for (const button of await all.all()) {
-    await expect(button).toBeHidden();
-  }
-}
-
-/** Opens the smartphone menu by tapping 「メニュー」 and checks it with axe. */
-export async function openSpMenu(page: Page, testInfo: TestInfo): Promise<Locator> {
-  const { button, nav } = spMenu(page);
-  await expect(nav).toBeHidden();
-  await press(button, testInfo);
-  await expect(nav).toBeVisible();
-  await expectNoAxeViolations(page, 'メニュー open');
-  return nav;
-}
-
-/**
- * Presses ログアウト as the manual describes it: on a PC the 「ログアウト」
- * button at the top of the screen; on a smartphone 「メニュー」, then
- * 「ログアウト」 in the menu. Ends on the top page, which it checks.
- */
-export async function pressLogout(page: Page, testInfo: TestInfo): Promise<void> {
-  if (isSmartphone(testInfo)) {
-    // The PC button is not shown on a narrow screen: the menu holds it.
-    await expectNoVisibleLogout(page);
-    const nav = await openSpMenu(page, testInfo);
-    await press(nav.getByRole('button', { name: 'ログアウト' }), testInfo);
-  } else {
-    await expect(spMenu(page).button).toBeHidden();
-    await press(page.getByRole('banner').getByRole('button', { name: 'ログアウト' }), testInfo);
-  }
-  await page.waitForURL((u) => u.pathname === '/');
-  await expectTopPage(page);
-}
-
-/**
- * ログアウト of a session signed in with a password: the top page, with no
- * note about MyNaPortal, checked with axe.
- */
-export async function logOut(page: Page, testInfo: TestInfo): Promise<void> {
-  await pressLogout(page, testInfo);
-  await expect(page.getByRole('region', { name: /マイナポータルからログインされている方へ/ })).toHaveCount(0);
-  await expectNoAxeViolations(page, 'トップ after logout');
 }
 
 /**

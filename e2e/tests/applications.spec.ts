@@ -1,8 +1,8 @@
 import { type Page } from '@playwright/test';
-import { expect, test } from '../support/fixtures';
+import { expect, slow, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { cancelName, initialValidUntil, jpDate, openAccountSettings, registerSeeker, viaMenu, type Account } from '../support/lifecycle';
-import { uniqueEmail } from '../support/seekers';
+import { initialValidUntil, jpDate } from '../support/dates';
+import { ActivityPage, AccountSettingsPage, cancelName, MyPage } from '../support/pages';
 import { definition, expectHome, press } from '../support/ui';
 
 // オンライン自主応募 from a job detail, 求職活動状況 and 応募取消; 求職無効 and
@@ -20,14 +20,15 @@ async function openJob(page: Page) {
 }
 
 test.describe('オンライン自主応募と求職状態', () => {
-  test.describe.configure({ timeout: 120_000 });
+  test.describe.configure({ timeout: 120_000 * slow });
 
-  test('「応募する」 on a job detail shows up in 求職活動状況; 応募取消 moves it to 選考終了', async ({ page, clock }, testInfo) => {
-    const me: Account = { email: uniqueEmail(testInfo, 'apply'), password: 'Oubo-2026-abcd', name: '応募 三郎' };
-    await registerSeeker(page, me, testInfo);
+  test('「応募する」 on a job detail shows up in 求職活動状況; 応募取消 moves it to 選考終了', async ({ page, clock, seeker: me }, testInfo) => {
+    // A seeker of the test's own, signed in on the test's clock.
+    await page.goto('/mypage');
+    await expectHome(page, me.name);
 
     await test.step('求人検索 → the job detail offers 「応募する」', async () => {
-      await viaMenu(page, '求人検索', testInfo);
+      await new MyPage(page, testInfo).via('求人検索');
       await expectNoAxeViolations(page, '求人検索');
       const form = page.getByRole('search', { name: '求人検索' });
       await form.getByLabel('キーワード', { exact: true }).fill('ヘルプデスク');
@@ -49,12 +50,12 @@ test.describe('オンライン自主応募と求職状態', () => {
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
       await expect(page.getByRole('heading', { level: 1, name: '求職活動状況' })).toBeVisible();
       await expect(page.getByRole('status')).toHaveText('応募しました。応募の状況はこの画面でご確認いただけます。');
-      const inProgress = page.getByRole('region', { name: '応募中' });
+      const inProgress = new ActivityPage(page, testInfo).inProgress;
       const row = inProgress.getByRole('row', { name: new RegExp(job.title) });
       await expect(row).toHaveCount(1);
       await expect(row.getByRole('rowheader')).toHaveText(job.title);
       await expect(row.getByRole('cell')).toHaveText([job.company, job.id, jpDate(at), '応募中', cancelName(job.title)]);
-      await expect(page.getByRole('region', { name: '選考終了' })).toContainText('該当する応募はありません。');
+      await expect(new ActivityPage(page, testInfo).closed).toContainText('該当する応募はありません。');
       await expectNoAxeViolations(page, '求職活動状況 (応募しました)');
       return at;
     });
@@ -76,11 +77,11 @@ test.describe('オンライン自主応募と求職状態', () => {
     await test.step('応募取消: 選考終了 with 応募取消; the job can be applied to again', async () => {
       await press(applySection(page).getByRole('link', { name: '求職活動状況' }), testInfo);
       await expect(page.getByRole('heading', { level: 1, name: '求職活動状況' })).toBeVisible();
-      await press(page.getByRole('region', { name: '応募中' }).getByRole('button', { name: cancelName(job.title) }), testInfo);
+      await press(new ActivityPage(page, testInfo).inProgress.getByRole('button', { name: cancelName(job.title) }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('cancelled') === '1');
       await expect(page.getByRole('status')).toHaveText('応募を取り消しました。');
-      await expect(page.getByRole('region', { name: '応募中' })).toContainText('応募中の求人はありません。');
-      const row = page.getByRole('region', { name: '選考終了' }).getByRole('row', { name: new RegExp(job.title) });
+      await expect(new ActivityPage(page, testInfo).inProgress).toContainText('応募中の求人はありません。');
+      const row = new ActivityPage(page, testInfo).closed.getByRole('row', { name: new RegExp(job.title) });
       await expect(row.getByRole('cell')).toHaveText([job.company, job.id, jpDate(applied), '応募取消']);
       await expectNoAxeViolations(page, '求職活動状況 (応募取消)');
       await openJob(page);
@@ -88,14 +89,15 @@ test.describe('オンライン自主応募と求職状態', () => {
     });
   });
 
-  test('求職無効 then 求職有効 on 各種設定; while 無効 the job detail offers no 「応募する」', async ({ page, clock }, testInfo) => {
-    const me: Account = { email: uniqueEmail(testInfo, 'status'), password: 'Joutai-2026-abcd', name: '状態 四郎' };
+  test('求職無効 then 求職有効 on 各種設定; while 無効 the job detail offers no 「応募する」', async ({ page, clock, seeker: me }, testInfo) => {
+    // Registered on the test's clock, which has not moved since.
     const registered = await clock.now();
-    await registerSeeker(page, me, testInfo);
+    await page.goto('/mypage');
+    await expectHome(page, me.name);
     const validUntil = jpDate(initialValidUntil(registered));
 
     await test.step('各種設定: 有効 until the last day of the month after next', async () => {
-      const panel = await openAccountSettings(page, testInfo);
+      const panel = await new AccountSettingsPage(page, testInfo).open();
       await expect(definition(panel, '求職状態')).toHaveText('有効');
       await expect(definition(panel, '有効期限')).toHaveText(validUntil);
       await expect(definition(panel, '登録区分')).toHaveText('オンライン登録者');

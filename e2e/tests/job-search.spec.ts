@@ -1,8 +1,8 @@
 import { type Page, type Request } from '@playwright/test';
-import { expect, test } from '../support/fixtures';
+import { expect, slow, test } from '../support/fixtures';
+import { ActivityPage } from '../support/pages';
 import { expectNoAxeViolations } from '../support/axe';
-import { registerSeeker, type Account } from '../support/lifecycle';
-import { kaigoJob, uniqueEmail } from '../support/seekers';
+import { kaigoJob } from '../support/seekers';
 import { definition, isSameDocument, markDocument, newContextLike, press } from '../support/ui';
 
 function results(page: Page) {
@@ -39,6 +39,9 @@ const isJobsRequest = (r: Request) => new URL(r.url()).pathname === '/jobs' && r
 
 test.describe('求人検索', () => {
   test('search narrows the results in place, pages, and opens the detail', async ({ page }, testInfo) => {
+    // Many pages and states, each scanned with axe: more than the
+    // default minute when the suite's workers share a busy machine.
+    test.setTimeout(120_000 * slow);
     await page.goto('/jobs');
     await expect(page.getByRole('heading', { level: 1, name: '求人検索' })).toBeVisible();
     await expect(results(page).count).toHaveText('30件中 1～30件を表示');
@@ -201,10 +204,9 @@ test.describe('求人検索', () => {
     }
   });
 
-  test('two words and a prefecture, narrowed by wage, paged and sorted by links; the posting opened and applied to', async ({ page }, testInfo) => {
-    test.setTimeout(120_000);
-    const me: Account = { email: uniqueEmail(testInfo, 'search'), password: 'Kensaku-2026-abcd', name: '検索 四郎' };
-    await registerSeeker(page, me, testInfo);
+  test('two words and a prefecture, narrowed by wage, paged and sorted by links; the posting opened and applied to', async ({ page, seeker }, testInfo) => {
+    void seeker; // signed in as a seeker of the test's own
+    test.setTimeout(120_000 * slow);
     await page.goto('/jobs');
     const { form, keyword, pref } = searchForm(page);
 
@@ -279,7 +281,7 @@ test.describe('求人検索', () => {
       await expectNoAxeViolations(page, '求人詳細 (signed in)');
       await press(page.getByRole('region', { name: 'オンライン自主応募' }).getByRole('button', { name: '応募する' }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
-      await expect(page.getByRole('region', { name: '応募中' }).getByRole('row', { name: /一般事務/ })).toHaveCount(1);
+      await expect(new ActivityPage(page, testInfo).inProgress.getByRole('row', { name: /一般事務/ })).toHaveCount(1);
       await expectNoAxeViolations(page, '求職活動状況 (applied)');
     });
   });

@@ -1,11 +1,11 @@
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, test } from '../support/fixtures';
+import { expect, slow, test } from '../support/fixtures';
 import path from 'node:path';
-import { registerSeeker } from '../support/lifecycle';
+import { ActivityPage, LoginPage } from '../support/pages';
 import { expectGoodLayout, LAYOUT_WIDTHS } from '../support/layout';
-import { araiShoCard, expectLinkPage, signInAtMyNaPortal } from '../support/mynaportal';
-import { asuYuki, kaigoJob, uniqueEmail } from '../support/seekers';
-import { isSmartphone, signIn, spMenu } from '../support/ui';
+import { expectLinkPage, newCard, signInAtMyNaPortal } from '../support/mynaportal';
+import { asuYuki, kaigoJob } from '../support/seekers';
+import { isSmartphone, spMenu } from '../support/ui';
 
 /**
  * Every screen at every width a seeker uses, from a small phone (320 px) to a
@@ -42,7 +42,7 @@ async function visit(page: Page, url: string, heading: string | RegExp, what: st
 }
 
 test.describe('layout at 320, 375, 390, 430 and 1280 px', () => {
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure({ timeout: 180_000 * slow });
 
   test('public screens', async ({ page }, testInfo) => {
     await visit(page, '/', 'ハローワークインターネットサービス', 'トップ', testInfo);
@@ -69,19 +69,22 @@ test.describe('layout at 320, 375, 390, 430 and 1280 px', () => {
   });
 
   test('the MyNaPortal link page', async ({ page }, testInfo) => {
-    const res = await signInAtMyNaPortal(page, araiShoCard, testInfo);
+    const card = await newCard(page.request);
+    const res = await signInAtMyNaPortal(page, card, testInfo);
     expect(res.status()).toBe(303);
-    await expectLinkPage(page, araiShoCard);
+    await expectLinkPage(page, card);
     await checkAtWidths(page, 'マイナポータルとの連携', testInfo);
   });
 
+  // The demo seeker, read only (GET requests after signing in): its
+  // 選考終了 application and its messages exist only in the demo data.
   test('signed-in screens, with applications 応募中 and 選考終了', async ({ page }, testInfo) => {
-    await signIn(page, asuYuki, testInfo);
+    await new LoginPage(page, testInfo).signIn(asuYuki);
     await visit(page, '/mypage', '求職者マイページホーム', '求職者マイページホーム', testInfo);
     await visit(page, '/mypage/activity', '求職活動状況', '求職活動状況', testInfo);
-    const inProgress = page.getByRole('region', { name: '応募中' });
+    const inProgress = new ActivityPage(page, testInfo).inProgress;
     await expect(inProgress.getByRole('row', { name: new RegExp(kaigoJob.title) })).toHaveCount(1);
-    await expect(page.getByRole('region', { name: '選考終了' }).getByRole('row')).not.toHaveCount(0);
+    await expect(new ActivityPage(page, testInfo).closed.getByRole('row')).not.toHaveCount(0);
     await visit(page, '/mypage/messages', /メッセージ/, 'メッセージ', testInfo);
     await visit(page, '/mypage/settings', '求職者情報・設定', '求職者情報・設定', testInfo);
     for (const tab of ['basic', 'disclosure', 'preferences', 'workplace', 'education', 'career', 'disability', 'pr', 'account', 'blocklist']) {
@@ -103,9 +106,8 @@ test.describe('layout at 320, 375, 390, 430 and 1280 px', () => {
     }
   });
 
-  test('退会確認 of a seeker with no application', async ({ page }, testInfo) => {
-    const who = { email: uniqueEmail(testInfo, 'layout'), password: 'Layout-Check-2026', name: '画面 確認' };
-    await registerSeeker(page, who, testInfo);
+  test('退会確認 of a seeker with no application', async ({ page, seeker }, testInfo) => {
+    void seeker; // signed in as a seeker of the test's own
     await visit(page, '/mypage/withdraw', '求職者マイページ退会確認', '求職者マイページ退会確認', testInfo);
     await visit(page, '/mypage/activity', '求職活動状況', '求職活動状況 (no application)', testInfo);
   });
@@ -129,7 +131,7 @@ test('screenshots', async ({ page }, testInfo) => {
     await page.goto('/login');
     await page.screenshot({ path: path.join(dir, `${shots}-header-login-${width}.png`) });
   }
-  await signIn(page, asuYuki, testInfo);
+  await new LoginPage(page, testInfo).signIn(asuYuki);
   for (const width of [320, 390]) {
     await page.setViewportSize({ width, height: HEIGHT });
     await page.goto('/mypage/activity');

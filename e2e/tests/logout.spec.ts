@@ -1,21 +1,23 @@
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { asuYuki } from '../support/seekers';
-import { expectHome, expectNoVisibleLogout, isSmartphone, logOut, signIn, spMenu } from '../support/ui';
+import { MyPage } from '../support/pages';
+import { isSmartphone, spMenu } from '../support/ui';
 
 // 3.3 求職者マイページをログアウトする: PC 「ログアウト」 at the top of the screen;
 // smartphone メニュー → 「ログアウト」. Either way the top page, and the
 // session is over on the server (rule 6).
 test.describe('ログアウト', () => {
-  test('logs out as the manual shows and the old session stays signed out', async ({ page, context }, testInfo) => {
-    await signIn(page, asuYuki, testInfo);
-    await expectHome(page, asuYuki.name);
+  test('logs out as the manual shows and the old session stays signed out', async ({ page, context, seeker }, testInfo) => {
+    // Signed in already (the seeker fixture): the journey is the logout.
+    const mypage = new MyPage(page, testInfo);
+    await mypage.goto();
+    await mypage.expectHome(seeker.name);
     await expectNoAxeViolations(page, 'ホーム');
 
     const banner = page.getByRole('banner');
     if (isSmartphone(testInfo)) {
       await test.step('smartphone: no ログアウト in the header until the menu is opened', async () => {
-        await expectNoVisibleLogout(page);
+        await mypage.expectNoVisibleLogout();
         await expect(page.getByRole('navigation', { name: 'グローバルメニュー' })).toBeHidden();
         await expect(spMenu(page).button).toBeVisible();
       });
@@ -44,7 +46,7 @@ test.describe('ログアウト', () => {
       const logoutResponse = page.waitForResponse(
         (r) => new URL(r.url()).pathname === '/logout' && r.request().method() === 'POST',
       );
-      await logOut(page, testInfo);
+      await mypage.logOut();
       const res = await logoutResponse;
       expect(res.status()).toBe(303);
       expect(res.headers()['location']).toBe('/');
@@ -56,7 +58,7 @@ test.describe('ログアウト', () => {
       await page.goBack();
       await expect(page).toHaveURL((u) => u.pathname === '/login');
       await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
-      await expect(page.getByRole('heading', { name: `${asuYuki.name} 様` })).toHaveCount(0);
+      await expect(page.getByRole('heading', { name: `${seeker.name} 様` })).toHaveCount(0);
       await expectNoAxeViolations(page, 'ログイン after Back');
     });
 

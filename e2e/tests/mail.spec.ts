@@ -1,9 +1,10 @@
-import { expect, test } from '../support/fixtures';
+import { expect, slow, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { registerSeeker, type Account } from '../support/lifecycle';
+import { LoginPage, MyPage } from '../support/pages';
+import { registerSeeker, type Account } from '../support/seeker';
 import { linkIn, mailIDs, mailsTo, waitForMail } from '../support/mail';
 import { uniqueEmail } from '../support/seekers';
-import { expectHome, field, logOut, press, signIn } from '../support/ui';
+import { expectHome, field, press } from '../support/ui';
 
 /**
  * Mail through a real SMTP server (Mailpit): the second registration of an
@@ -14,7 +15,7 @@ test.describe('メール', () => {
   test('a second registration of an address mails "already has a My Page", and the page says nothing', async ({ page }, testInfo) => {
     const me: Account = { email: uniqueEmail(testInfo, 'twice'), password: 'Nidome-2026abc', name: '二度 登録' };
     await registerSeeker(page, me, testInfo);
-    await logOut(page, testInfo);
+    await new MyPage(page, testInfo).logOut();
 
     await test.step('the same address again: 確認メールを送信しました, as for a new one', async () => {
       const seen = await mailIDs(me.email);
@@ -44,7 +45,7 @@ test.describe('メール', () => {
   });
 
   test('パスワード再設定: 「パスワードをお忘れの方」 → mail → new password; the old session is signed out', async ({ page, browser }, testInfo) => {
-    test.setTimeout(120_000);
+    test.setTimeout(120_000 * slow);
     const me: Account = { email: uniqueEmail(testInfo, 'forgot'), password: 'Furui-Pass-2026', name: '忘却 七子' };
     const newPassword = 'Atarashii-Pass-2027';
     await registerSeeker(page, me, testInfo);
@@ -118,7 +119,7 @@ test.describe('メール', () => {
 
     await test.step('the new password signs in', async () => {
       await page.goto('/login');
-      await signIn(page, { email: me.email, password: newPassword }, testInfo);
+      await new LoginPage(page, testInfo).signIn({ email: me.email, password: newPassword });
       await expectHome(page, me.name);
     });
     await other.close();

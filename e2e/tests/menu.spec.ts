@@ -1,8 +1,8 @@
 import { type Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { asuYuki } from '../support/seekers';
-import { expectHome, isSmartphone, signIn, spMenu } from '../support/ui';
+import { MyPage } from '../support/pages';
+import { isSmartphone, spMenu } from '../support/ui';
 
 const items = [
   { name: '求人検索', path: '/jobs', heading: '求人検索' },
@@ -16,9 +16,11 @@ async function expectScreen(page: Page, item: (typeof items)[number]) {
 }
 
 test.describe('メニュー', () => {
-  test('the header menu of My Page works by pointer and keyboard', async ({ page }, testInfo) => {
-    await signIn(page, asuYuki, testInfo);
-    await expectHome(page, asuYuki.name);
+  test('the header menu of My Page works by pointer and keyboard', async ({ page, seeker }, testInfo) => {
+    // Signed in already (the seeker fixture).
+    const mypage = new MyPage(page, testInfo);
+    await mypage.goto();
+    await mypage.expectHome(seeker.name);
     await expectNoAxeViolations(page, 'ホーム');
 
     if (isSmartphone(testInfo)) {
@@ -75,7 +77,7 @@ test.describe('メニュー', () => {
       await test.step('menu → ホーム', async () => {
         await spMenu(page).button.tap();
         await spMenu(page).nav.getByRole('link', { name: 'ホーム' }).tap();
-        await expectHome(page, asuYuki.name);
+        await mypage.expectHome(seeker.name);
         await expectNoAxeViolations(page, 'ホーム');
       });
     } else {
@@ -99,7 +101,7 @@ test.describe('メニュー', () => {
 
       await test.step('keyboard: the global menu links are reachable with Tab', async () => {
         await page.goto('/mypage');
-        await expectHome(page, asuYuki.name);
+        await mypage.expectHome(seeker.name);
         await expectNoAxeViolations(page, 'ホーム');
         const link = global.getByRole('link', { name: '求職活動状況' });
         for (let i = 0; i < 15; i++) {

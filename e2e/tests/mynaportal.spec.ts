@@ -1,10 +1,7 @@
 import { type Frame, type Page, type TestInfo } from '@playwright/test';
-import { expect, test } from '../support/fixtures';
+import { expect, slow, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import {
-  araiShoCard,
-  asuYukiCard,
-  canUnlockCards,
   clockNote,
   expectConsentPage,
   expectLinkPage,
@@ -22,20 +19,19 @@ import {
   newCard,
   pendingSpoil,
   pinPage,
-  satoJiroCard,
   signInAtMyNaPortal,
   simulatorURL,
   startMyNaPortalSignIn,
   submitLinkExisting,
   submitPin,
   unlinkMyNaPortal,
-  unlockCard,
-  yamadaHanakoCard,
   type SpoilKind,
 } from '../support/mynaportal';
 import { confirmRegistration } from '../support/mail';
-import { asuYuki, uniqueEmail, yamadaHanako } from '../support/seekers';
-import { definition, expectHome, expectTopPage, isSmartphone, logOut, press, signIn } from '../support/ui';
+import { LoginPage, MyPage } from '../support/pages';
+import { uniqueEmail } from '../support/seekers';
+import { staffUnlockCard } from '../support/staff';
+import { definition, expectHome, expectTopPage, press } from '../support/ui';
 
 const msgBadCredentials = 'メールアドレスまたはパスワードが正しくありません。';
 const msgLinked = 'マイナポータルとの連携が完了しました。次回からマイナポータルでログインできます。';
@@ -69,14 +65,13 @@ async function signInAgainWithoutPin(page: Page, testInfo: TestInfo, pathname: s
 }
 
 test.describe('マイナポータルでログイン', () => {
+  // The journeys are signing in: a seeker of a test's own starts signed out.
+  test.use({ signedIn: false });
 
-  test('first sign-in links by password; My Page and MyNaPortal log out independently; 連携解除', async ({ page }, testInfo) => {
-    test.setTimeout(180_000);
-    // One card per project, so the two projects never share a link; the
-    // journey ends unlinked, so it can run again on the same server.
-    const { card, seeker } = isSmartphone(testInfo)
-      ? { card: yamadaHanakoCard, seeker: yamadaHanako }
-      : { card: asuYukiCard, seeker: asuYuki };
+  test('first sign-in links by password; My Page and MyNaPortal log out independently; 連携解除', async ({ page, seeker }, testInfo) => {
+    test.setTimeout(180_000 * slow);
+    // A card and a seeker of the test's own: no other test links either.
+    const card = await newCard(page.request);
 
     await test.step('PIN and consent at MyNaPortal lead to the link page', async () => {
       const res = await signInAtMyNaPortal(page, card, testInfo);
@@ -168,76 +163,67 @@ test.describe('マイナポータルでログイン', () => {
   });
 
   test('「同意しない」 is explained and signs nobody in', async ({ page }, testInfo) => {
-    const res = await signInAtMyNaPortal(page, araiShoCard, testInfo, '同意しない');
+    const res = await signInAtMyNaPortal(page, await newCard(page.request), testInfo, '同意しない');
     expect(res.status()).toBe(403);
     await expectRefused(page, msgDenied);
     await expectNoMyPageSession(page);
   });
 
   test('three wrong PINs lock the card; then the right PIN is refused too', async ({ page }, testInfo) => {
-    // 佐藤 次郎 is the spare card no other test uses. Counter staff unlock it
-    // before and after, so each project (and each run) starts unlocked; a
-    // server started outside the suite cannot be reached, so only one
-    // project locks it there.
-    test.skip(!canUnlockCards && isSmartphone(testInfo), 'the card cannot be unlocked on a server started outside the suite');
-    if (canUnlockCards) unlockCard(satoJiroCard);
-    try {
+    // A card of the test's own: no other test signs in with it, and a lock
+    // stays with it.
+    const card = await newCard(page.request);
+    await startMyNaPortalSignIn(page, testInfo);
+    await expectPinPage(page);
+
+    for (const remaining of [2, 1]) {
+      await test.step(`a wrong PIN: ${remaining} left`, async () => {
+        const res = await submitPin(page, card, '0000', testInfo);
+        expect(res.status()).toBe(401);
+        await expectSimulatorPage(page, 'マイナンバーカードでログイン');
+        const { card: number, pin } = pinPage(page);
+        await expect(number).toHaveValue(card.number);
+        await expect(pin).toHaveValue('');
+        await expect(pin).toHaveAttribute('aria-invalid', 'true');
+        await expect(pin).toHaveAccessibleDescription(`暗証番号が違います。あと${remaining}回間違えると、このカードはロックされます。`);
+        await expect(page.getByRole('alert')).toHaveText(`暗証番号が違います。あと${remaining}回間違えると、このカードはロックされます。`);
+        await expectNoAxeViolations(page, `暗証番号が違います (あと${remaining}回)`);
+      });
+    }
+
+    await test.step('the third wrong PIN locks the card', async () => {
+      const res = await submitPin(page, card, '0000', testInfo);
+      expect(res.status()).toBe(403);
+      await expectSimulatorPage(page, 'マイナンバーカードでログイン');
+      await expect(page.getByRole('alert')).toHaveText(msgJustLocked);
+      await expectNoAxeViolations(page, 'カードがロックされました');
+    });
+
+    await test.step('the right PIN is refused on a locked card', async () => {
+      const res = await submitPin(page, card, card.pin, testInfo);
+      expect(res.status()).toBe(403);
+      await expectSimulatorPage(page, 'マイナンバーカードでログイン');
+      await expect(page.getByRole('alert')).toHaveText(msgLocked);
+      await expect(page.getByRole('heading', { name: '情報提供への同意' })).toHaveCount(0);
+      await expectNoAxeViolations(page, 'カードはロックされています');
+    });
+
+    await test.step('nobody is signed in, at MyNaPortal or My Page', async () => {
+      await page.goto(simulatorURL('/'));
+      await expectSimulatorPage(page, 'マイナポータル（模擬環境）');
+      await expect(page.getByRole('main')).toContainText('ログインしていません。');
+      await expectNoAxeViolations(page, 'マイナポータル トップ (signed out)');
+      await expectNoMyPageSession(page);
+    });
+
+    await test.step('unlocked by counter staff, the right PIN works again', async () => {
+      await staffUnlockCard(page.request, card);
       await startMyNaPortalSignIn(page, testInfo);
       await expectPinPage(page);
-
-      for (const remaining of [2, 1]) {
-        await test.step(`a wrong PIN: ${remaining} left`, async () => {
-          const res = await submitPin(page, satoJiroCard, '0000', testInfo);
-          expect(res.status()).toBe(401);
-          await expectSimulatorPage(page, 'マイナンバーカードでログイン');
-          const { card, pin } = pinPage(page);
-          await expect(card).toHaveValue(satoJiroCard.number);
-          await expect(pin).toHaveValue('');
-          await expect(pin).toHaveAttribute('aria-invalid', 'true');
-          await expect(pin).toHaveAccessibleDescription(`暗証番号が違います。あと${remaining}回間違えると、このカードはロックされます。`);
-          await expect(page.getByRole('alert')).toHaveText(`暗証番号が違います。あと${remaining}回間違えると、このカードはロックされます。`);
-          await expectNoAxeViolations(page, `暗証番号が違います (あと${remaining}回)`);
-        });
-      }
-
-      await test.step('the third wrong PIN locks the card', async () => {
-        const res = await submitPin(page, satoJiroCard, '0000', testInfo);
-        expect(res.status()).toBe(403);
-        await expectSimulatorPage(page, 'マイナンバーカードでログイン');
-        await expect(page.getByRole('alert')).toHaveText(msgJustLocked);
-        await expectNoAxeViolations(page, 'カードがロックされました');
-      });
-
-      await test.step('the right PIN is refused on a locked card', async () => {
-        const res = await submitPin(page, satoJiroCard, satoJiroCard.pin, testInfo);
-        expect(res.status()).toBe(403);
-        await expectSimulatorPage(page, 'マイナンバーカードでログイン');
-        await expect(page.getByRole('alert')).toHaveText(msgLocked);
-        await expect(page.getByRole('heading', { name: '情報提供への同意' })).toHaveCount(0);
-        await expectNoAxeViolations(page, 'カードはロックされています');
-      });
-
-      await test.step('nobody is signed in, at MyNaPortal or My Page', async () => {
-        await page.goto(simulatorURL('/'));
-        await expectSimulatorPage(page, 'マイナポータル（模擬環境）');
-        await expect(page.getByRole('main')).toContainText('ログインしていません。');
-        await expectNoAxeViolations(page, 'マイナポータル トップ (signed out)');
-        await expectNoMyPageSession(page);
-      });
-
-      if (canUnlockCards) {
-        await test.step('unlocked by counter staff, the right PIN works again', async () => {
-          unlockCard(satoJiroCard);
-          await startMyNaPortalSignIn(page, testInfo);
-          await expectPinPage(page);
-          const res = await submitPin(page, satoJiroCard, satoJiroCard.pin, testInfo);
-          expect(res.status()).toBe(303);
-          await expectConsentPage(page, satoJiroCard);
-        });
-      }
-    } finally {
-      if (canUnlockCards) unlockCard(satoJiroCard);
-    }
+      const res = await submitPin(page, card, card.pin, testInfo);
+      expect(res.status()).toBe(303);
+      await expectConsentPage(page, card);
+    });
   });
 
   const spoils: { kind: SpoilKind; label: string }[] = [
@@ -286,10 +272,10 @@ test.describe('マイナポータルでログイン', () => {
   }
 
   test('a new My Page opened from MyNaPortal; 連携解除 leaves it a password account', async ({ page }, testInfo) => {
-    test.setTimeout(120_000);
+    test.setTimeout(120_000 * slow);
     const email = uniqueEmail(testInfo, 'mynaportal');
     const password = 'Shiken-2026abc';
-    const card = araiShoCard;
+    const card = await newCard(page.request);
 
     await test.step('PIN and consent lead to the link page, prefilled from the claims', async () => {
       const res = await signInAtMyNaPortal(page, card, testInfo);
@@ -324,7 +310,7 @@ test.describe('マイナポータルでログイン', () => {
       await expectNoAxeViolations(page, 'マイナポータルとの連携 (errors)');
     });
 
-    await test.step('open the My Page through the confirmation mail: the home welcomes 新井 翔', async () => {
+    await test.step('open the My Page through the confirmation mail: the home welcomes the card\'s holder', async () => {
       const f = linkForms(page);
       await f.newField('パスワード').fill(password);
       await f.newField('利用を希望するハローワーク').selectOption({ label: '新宿公共職業安定所（東京都）' });
@@ -352,10 +338,10 @@ test.describe('マイナポータルでログイン', () => {
     });
 
     await test.step('the new My Page signs in with its password (no note after that logout)', async () => {
-      await signIn(page, { email, password }, testInfo);
+      await new LoginPage(page, testInfo).signIn({ email, password });
       await expectHome(page, card.name);
       await expectNoAxeViolations(page, 'ホーム (password)');
-      await logOut(page, testInfo);
+      await new MyPage(page, testInfo).logOut();
     });
 
     await test.step('the card is unlinked: MyNaPortal (still signed in) offers linking again', async () => {

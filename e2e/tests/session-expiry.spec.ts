@@ -1,18 +1,16 @@
 import { expectNoAxeViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
-import { registerSeeker, type Account } from '../support/lifecycle';
-import { uniqueEmail } from '../support/seekers';
-import { expectHome, logOut, signIn } from '../support/ui';
+import { LoginPage } from '../support/pages';
+import { expectHome } from '../support/ui';
 
 const msgTimeout = '一定時間操作がなかったため、自動的にログアウトしました。お手数ですが、再度ログインしてください。';
 
 test.describe('セッションの有効期限', () => {
-  test('30 idle minutes sign the seeker out with a notice; signing in again works', async ({ page, clock }, testInfo) => {
-    // A seeker of the test's own, on the test's clock.
-    const me: Account = { email: uniqueEmail(testInfo, 'idle'), password: 'Jikan-2026-abcd', name: '時間 五郎' };
-    await registerSeeker(page, me, testInfo);
-    await logOut(page, testInfo);
-    await signIn(page, me, testInfo);
+  // A seeker of the test's own, on the test's clock, signed out.
+  test.use({ signedIn: false });
+
+  test('30 idle minutes sign the seeker out with a notice; signing in again works', async ({ page, clock, seeker: me }, testInfo) => {
+    await new LoginPage(page, testInfo).signIn(me);
     await expectHome(page, me.name);
     await expectNoAxeViolations(page, 'ホーム');
 
@@ -37,7 +35,7 @@ test.describe('セッションの有効期限', () => {
     });
 
     await test.step('sign in again: back to My Page', async () => {
-      await signIn(page, me, testInfo);
+      await new LoginPage(page, testInfo).signIn(me);
       await expectHome(page, me.name);
       await expect(page.getByRole('status')).toHaveCount(0);
       await expectNoAxeViolations(page, 'ホーム');

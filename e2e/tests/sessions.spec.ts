@@ -1,9 +1,10 @@
 import { devices, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { openAccountSettings, registerSeeker, type Account } from '../support/lifecycle';
+import { AccountSettingsPage, LoginPage } from '../support/pages';
+import { registerSeeker, type Account } from '../support/seeker';
 import { uniqueEmail } from '../support/seekers';
-import { expectHome, isSmartphone, newContextLike, submitLogin } from '../support/ui';
+import { expectHome, isSmartphone, newContextLike } from '../support/ui';
 
 // ログイン中の端末 and ログイン履歴: a seeker signed in on a PC and on a
 // smartphone ends the smartphone's session from the PC; the smartphone's next
@@ -85,7 +86,7 @@ test.describe('ログイン中の端末', () => {
     });
 
     await test.step('各種設定 → 「ログイン中の端末」 on this project’s device', async () => {
-      const panel = await openAccountSettings(page, testInfo);
+      const panel = await new AccountSettingsPage(page, testInfo).open();
       await devicesByKind[own].press(panel.getByRole('link', { name: 'ログイン中の端末' }));
       await expectSessionsScreen(page);
       const mine = page.getByRole('region', { name: /（この端末）/ });
@@ -131,7 +132,7 @@ test.describe('ログイン中の端末', () => {
 
     await test.step('signing in again goes on where the tap wanted to go; ログイン履歴 lists both devices', async () => {
       // A click works on a touch screen too, so the project's way of pressing does.
-      await submitLogin(phone.page, who.email, who.password, testInfo);
+      await new LoginPage(phone.page, testInfo).submit(who.email, who.password);
       await expect(phone.page).toHaveURL((u) => u.pathname === wanted);
       await phone.page.goto('/mypage/sessions/history');
       await expect(phone.page.getByRole('heading', { level: 1, name: 'ログイン履歴' })).toBeVisible();

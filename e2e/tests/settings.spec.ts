@@ -1,11 +1,11 @@
 import { type Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { asuYuki } from '../support/seekers';
-import { definition, expectHome, isSameDocument, markDocument, press, signIn } from '../support/ui';
+import { AccountSettingsPage, MyPage } from '../support/pages';
+import { definition, isSameDocument, markDocument, press } from '../support/ui';
 
 function tabs(page: Page) {
-  return page.getByRole('navigation', { name: '求職者情報・設定の項目' });
+  return new AccountSettingsPage(page, test.info()).tabs;
 }
 
 function tabPanel(page: Page, name: string) {
@@ -17,7 +17,7 @@ async function expectAccountTab(page: Page) {
   await expect(page.getByRole('heading', { level: 1, name: '求職者情報・設定' })).toBeVisible();
   await expect(tabs(page).getByRole('link', { name: '各種設定' })).toHaveAttribute('aria-current', 'page');
   await expect(tabs(page).getByRole('link', { name: '基本情報' })).not.toHaveAttribute('aria-current', /.*/);
-  const panel = tabPanel(page, '各種設定');
+  const panel = new AccountSettingsPage(page, test.info()).panel;
   await expect(panel.getByRole('heading', { level: 2, name: '各種設定' })).toBeVisible();
   await expect(definition(panel, '求職状態')).toHaveText('有効');
   await expect(definition(panel, '有効期限')).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日$/);
@@ -26,9 +26,11 @@ async function expectAccountTab(page: Page) {
 }
 
 test.describe('求職者情報・設定', () => {
-  test('tabs swap the panel in place and each tab is its own page', async ({ page }, testInfo) => {
-    await signIn(page, asuYuki, testInfo);
-    await expectHome(page, asuYuki.name);
+  test('tabs swap the panel in place and each tab is its own page', async ({ page, seeker }, testInfo) => {
+    // Signed in already (the seeker fixture).
+    const mypage = new MyPage(page, testInfo);
+    await mypage.goto();
+    await mypage.expectHome(seeker.name);
     await expectNoAxeViolations(page, 'ホーム');
     await page.goto('/mypage/settings');
 
@@ -37,9 +39,9 @@ test.describe('求職者情報・設定', () => {
       await expect(tabs(page).getByRole('link', { name: '基本情報' })).toHaveAttribute('aria-current', 'page');
       const panel = tabPanel(page, '基本情報');
       await expect(panel.getByRole('heading', { level: 2, name: '基本情報' })).toBeVisible();
-      await expect(definition(panel, '氏名')).toHaveText(asuYuki.name);
-      await expect(definition(panel, 'メールアドレス')).toHaveText(asuYuki.email);
-      await expect(definition(panel, '利用安定所名')).toHaveText(asuYuki.office);
+      await expect(definition(panel, '氏名')).toHaveText(seeker.name);
+      await expect(definition(panel, 'メールアドレス')).toHaveText(seeker.email);
+      await expect(definition(panel, '利用安定所名')).toHaveText(seeker.office);
       await expectNoAxeViolations(page, '基本情報');
     });
 

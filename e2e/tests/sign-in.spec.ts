@@ -1,8 +1,9 @@
 import { type Page, type Response, type TestInfo } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { asuYuki, uniqueEmail, yamadaHanako } from '../support/seekers';
-import { expectHome, field, signIn, submitLogin } from '../support/ui';
+import { LoginPage } from '../support/pages';
+import { uniqueEmail } from '../support/seekers';
+import { expectHome, field } from '../support/ui';
 
 const msgBadCredentials = 'メールアドレスまたはパスワードが正しくありません。';
 const msgThrottled =
@@ -21,20 +22,23 @@ const signedInPages = [
 async function attempt(page: Page, email: string, password: string, testInfo: TestInfo): Promise<Response> {
   const res = page.waitForResponse((r) => new URL(r.url()).pathname === '/login' && r.request().method() === 'POST');
   const loaded = page.waitForEvent('domcontentloaded');
-  await submitLogin(page, email, password, testInfo);
+  await new LoginPage(page, testInfo).submit(email, password);
   await loaded;
   return res;
 }
 
 test.describe('ログイン', () => {
-  test('a signed-out visit to My Page asks for sign-in and comes back to the page', async ({ page, context }, testInfo) => {
+  // Each test has a seeker of its own, signed out: the journeys are signing in.
+  test.use({ signedIn: false });
+
+  test('a signed-out visit to My Page asks for sign-in and comes back to the page', async ({ page, context, seeker }, testInfo) => {
     for (const target of signedInPages) {
       await test.step(target.path, async () => {
         await context.clearCookies();
         await page.goto(target.path);
         await expect(page).toHaveURL((u) => u.pathname === '/login' && u.searchParams.get('next') === target.path);
         await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
-        await signIn(page, asuYuki, testInfo);
+        await new LoginPage(page, testInfo).signIn(seeker);
         await expect(page).toHaveURL((u) => u.pathname === target.path && u.search === '');
         await expect(page.getByRole('heading', { level: 1, name: target.heading })).toBeVisible();
         await expectNoAxeViolations(page, target.heading);
@@ -54,30 +58,30 @@ test.describe('ログイン', () => {
     await test.step('next only leads to this site', async () => {
       await context.clearCookies();
       await page.goto('/login?next=' + encodeURIComponent('//evil.example/mypage'));
-      await signIn(page, asuYuki, testInfo);
-      await expectHome(page, asuYuki.name);
+      await new LoginPage(page, testInfo).signIn(seeker);
+      await expectHome(page, seeker.name);
       await expectNoAxeViolations(page, 'ホーム');
     });
   });
 
-  test('wrong password and unknown e-mail get the same answer; repeated failures are throttled', async ({ page }, testInfo) => {
+  test('wrong password and unknown e-mail get the same answer; repeated failures are throttled', async ({ page, seeker }, testInfo) => {
     await page.goto('/login');
     await expectNoAxeViolations(page, 'ログイン');
 
     const answers: string[] = [];
     await test.step('wrong password', async () => {
-      const res = await attempt(page, yamadaHanako.email, 'Wrong-Password-1', testInfo);
+      const res = await attempt(page, seeker.email, 'Wrong-Password-1', testInfo);
       expect(res.status()).toBe(401);
       await expect(page.getByRole('alert')).toHaveText(msgBadCredentials);
       answers.push(`${res.status()} ${await page.getByRole('alert').textContent()}`);
       // The e-mail is kept, the password is not.
-      await expect(field(page, 'メールアドレス')).toHaveValue(yamadaHanako.email);
+      await expect(field(page, 'メールアドレス')).toHaveValue(seeker.email);
       await expect(field(page, 'パスワード')).toHaveValue('');
       await expectNoAxeViolations(page, 'ログイン (wrong password)');
     });
 
     await test.step('unknown e-mail', async () => {
-      const res = await attempt(page, uniqueEmail(testInfo, 'unknown'), yamadaHanako.password, testInfo);
+      const res = await attempt(page, uniqueEmail(testInfo, 'unknown'), seeker.password, testInfo);
       expect(res.status()).toBe(401);
       await expect(page.getByRole('alert')).toHaveText(msgBadCredentials);
       answers.push(`${res.status()} ${await page.getByRole('alert').textContent()}`);
@@ -99,9 +103,9 @@ test.describe('ログイン', () => {
     });
 
     await test.step('another account still signs in', async () => {
-      await signIn(page, yamadaHanako, testInfo);
-      await expectHome(page, yamadaHanako.name);
-      await expectNoAxeViolations(page, 'ホーム (山田 花子)');
+      await new LoginPage(page, testInfo).signIn(seeker);
+      await expectHome(page, seeker.name);
+      await expectNoAxeViolations(page, 'ホーム (the seeker)');
     });
   });
 });

@@ -1,30 +1,15 @@
 import { type Page, type TestInfo } from '@playwright/test';
-import { expect, test } from '../support/fixtures';
+import { expect, slow, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { TestClock, clockOf } from '../support/clock';
-import {
-  accountPanel,
-  addYears,
-  cancelName,
-  initialValidUntil,
-  jpDate,
-  jstAt,
-  jstDay,
-  loginStatus,
-  openAccountSettings,
-  registerSeeker,
-  staffCommandAvailable,
-  staffSetRegistrationType,
-  submitReregistration,
-  viaMenu,
-  withdrawalNotes,
-  withdrawFromAccountTab,
-  type Account,
-  type Withdrawal,
-} from '../support/lifecycle';
+import { addYears, initialValidUntil, jpDate, jstAt, jstDay } from '../support/dates';
+import { ActivityPage, AccountSettingsPage, cancelName, LoginPage, MyPage, WithdrawPage, withdrawalNotes, type Withdrawal } from '../support/pages';
+import { registerSeeker, type Account } from '../support/seeker';
+import { staffSetRegistrationType } from '../support/staff';
+import { submitReregistration } from '../support/reregister';
 import { mailIDs, waitForMail } from '../support/mail';
 import { uniqueEmail } from '../support/seekers';
-import { definition, expectHome, expectTopPage, field, newContextLike, press, signIn } from '../support/ui';
+import { definition, expectHome, expectTopPage, field, newContextLike, press } from '../support/ui';
 
 // 9.2 マイページを退会する場合, and rules 2, 3 and 5 of server/domain/doc.go: 退会 is refused
 // while a self-application is 応募中; it ends every session; up to the 30th
@@ -66,7 +51,7 @@ async function expectSignedOut(page: Page) {
 async function expectWithdrawnLoginRefused(page: Page, who: Account, testInfo: TestInfo) {
   await page.goto('/login');
   await expectNoAxeViolations(page, 'ログイン');
-  expect(await loginStatus(page, who, testInfo)).toBe(403);
+  expect(await new LoginPage(page, testInfo).submitStatus(who)).toBe(403);
   await expect(page.getByRole('heading', { level: 1, name: '退会済みのアカウントです' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText(msgWithdrawnLogin);
   await expect(page.getByRole('main').getByRole('link', { name: 'アカウント再登録へ' })).toHaveAttribute('href', '/reregister');
@@ -75,10 +60,10 @@ async function expectWithdrawnLoginRefused(page: Page, who: Account, testInfo: T
 }
 
 test.describe('マイページの退会とアカウント再登録', () => {
-  test.describe.configure({ mode: 'serial', timeout: 180_000 });
+  test.describe.configure({ mode: 'serial', timeout: 180_000 * slow });
 
   // One online registrant (オンライン登録者) goes through the whole journey; a
-  // second account, made a 利用登録者 by the counter staff's command, shows
+  // second account, made a 利用登録者 by the counter staff (the test-mode API), shows
   // the counter guidance.
   let online: Account;
   let counter: Account;
@@ -115,7 +100,7 @@ test.describe('マイページの退会とアカウント再登録', () => {
     const otherPage = await other.newPage();
     const stale = await context.newPage();
     await test.step('another browser signs in; 退会確認 is opened in another tab', async () => {
-      await signIn(otherPage, online, testInfo);
+      await new LoginPage(otherPage, testInfo).signIn(online);
       await expectHome(otherPage, online.name);
       await stale.goto('/mypage/withdraw');
       await expect(stale.getByRole('heading', { level: 1, name: '求職者マイページ退会確認' })).toBeVisible();
@@ -130,13 +115,13 @@ test.describe('マイページの退会とアカウント再登録', () => {
       await press(page.getByRole('region', { name: 'オンライン自主応募' }).getByRole('button', { name: '応募する' }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('applied') === '1');
       await expect(page.getByRole('status')).toHaveText('応募しました。応募の状況はこの画面でご確認いただけます。');
-      const row = page.getByRole('region', { name: '応募中' }).getByRole('row', { name: new RegExp(job.title) });
+      const row = new ActivityPage(page, testInfo).inProgress.getByRole('row', { name: new RegExp(job.title) });
       await expect(row.getByRole('cell')).toContainText([job.company, job.id, '応募中']);
       await expectNoAxeViolations(page, '求職活動状況 (応募しました)');
     });
 
     await test.step('各種設定: 「マイページを退会」 is disabled and says why', async () => {
-      const panel = await openAccountSettings(page, testInfo);
+      const panel = await new AccountSettingsPage(page, testInfo).open();
       await expect(definition(panel, '求職状態')).toHaveText('有効');
       await expect(definition(panel, '登録区分')).toHaveText('オンライン登録者');
       await expect(panel.getByRole('listitem')).toHaveText(withdrawalNotes);
@@ -173,14 +158,14 @@ test.describe('マイページの退会とアカウント再登録', () => {
     });
 
     await test.step('応募取消: the application moves to 選考終了', async () => {
-      await viaMenu(page, '求職活動状況', testInfo);
+      await new MyPage(page, testInfo).via('求職活動状況');
       await expectNoAxeViolations(page, '求職活動状況');
-      const inProgress = page.getByRole('region', { name: '応募中' });
+      const inProgress = new ActivityPage(page, testInfo).inProgress;
       await press(inProgress.getByRole('button', { name: cancelName(job.title) }), testInfo);
       await expect(page).toHaveURL((u) => u.pathname === '/mypage/activity' && u.searchParams.get('cancelled') === '1');
       await expect(page.getByRole('status')).toHaveText('応募を取り消しました。');
-      await expect(page.getByRole('region', { name: '応募中' })).toContainText('応募中の求人はありません。');
-      const closed = page.getByRole('region', { name: '選考終了' }).getByRole('row', { name: new RegExp(job.title) });
+      await expect(new ActivityPage(page, testInfo).inProgress).toContainText('応募中の求人はありません。');
+      const closed = new ActivityPage(page, testInfo).closed.getByRole('row', { name: new RegExp(job.title) });
       await expect(closed.getByRole('cell')).toContainText([job.company, job.id, '応募取消']);
       await expectNoAxeViolations(page, '求職活動状況 (応募取消)');
     });
@@ -189,7 +174,7 @@ test.describe('マイページの退会とアカウント再登録', () => {
     expect(sessionCookie, 'the session cookie').toBeTruthy();
 
     await test.step('各種設定 → 「マイページを退会」 → 退会確認 → 「完了」 → 退会完了', async () => {
-      first = await withdrawFromAccountTab(page, testInfo);
+      first = await new WithdrawPage(page, testInfo).fromAccountTab();
     });
 
     await test.step('「トップへ戻る」', async () => {
@@ -221,13 +206,12 @@ test.describe('マイページの退会とアカウント再登録', () => {
   });
 
   test('a 利用登録者 (registration type set by the counter staff) withdraws', async ({ page }, testInfo) => {
-    test.skip(!staffCommandAvailable(), 'the staff command needs the data directory of a server the suite started (E2E_DATA_DIR)');
     await registerSeeker(page, counter, testInfo);
-    const out = await staffSetRegistrationType(counter.email, 'counter');
-    expect(out).toBe(`${counter.email} (${counter.name}) is now counter`);
-    const panel = await openAccountSettings(page, testInfo);
+    const out = await staffSetRegistrationType(page.request, counter.email, 'counter');
+    expect(out).toEqual({ email: counter.email, name: counter.name, type: 'counter' });
+    const panel = await new AccountSettingsPage(page, testInfo).open();
     await expect(definition(panel, '登録区分')).toHaveText('利用登録者（ハローワークの窓口を利用）');
-    await withdrawFromAccountTab(page, testInfo);
+    await new WithdrawPage(page, testInfo).fromAccountTab();
     await expectWithdrawnLoginRefused(page, counter, testInfo);
   });
 
@@ -279,14 +263,14 @@ test.describe('マイページの退会とアカウント再登録', () => {
     });
 
     await test.step('the restored account keeps its data', async () => {
-      await viaMenu(page, '求職活動状況', testInfo);
-      const closed = page.getByRole('region', { name: '選考終了' }).getByRole('row', { name: new RegExp(job.title) });
+      await new MyPage(page, testInfo).via('求職活動状況');
+      const closed = new ActivityPage(page, testInfo).closed.getByRole('row', { name: new RegExp(job.title) });
       await expect(closed.getByRole('cell')).toContainText([job.company, job.id, '応募取消']);
       await expectNoAxeViolations(page, '求職活動状況 (再登録後)');
     });
 
     await test.step('withdraw again', async () => {
-      second = await withdrawFromAccountTab(page, testInfo);
+      second = await new WithdrawPage(page, testInfo).fromAccountTab();
       await expectWithdrawnLoginRefused(page, online, testInfo);
     });
   });
@@ -306,7 +290,6 @@ test.describe('マイページの退会とアカウント再登録', () => {
   });
 
   test('from the 31st day a 利用登録者 is told to come to the nearest HelloWork', async ({ page }, testInfo) => {
-    test.skip(!staffCommandAvailable(), 'the staff command needs the data directory of a server the suite started (E2E_DATA_DIR)');
     await page.goto('/reregister');
     await expectNoAxeViolations(page, 'アカウント再登録');
     expect(await submitReregistration(page, counter, testInfo)).toBe(403);
@@ -325,16 +308,16 @@ test.describe('マイページの退会とアカウント再登録', () => {
     const registered = await (await clockOf(page)).now();
     await registerSeeker(page, online, testInfo);
 
-    const panel = await openAccountSettings(page, testInfo);
+    const panel = await new AccountSettingsPage(page, testInfo).open();
     await expect(definition(panel, '求職状態')).toHaveText('有効');
     await expect(definition(panel, '有効期限')).toHaveText(jpDate(initialValidUntil(registered)));
     await expect(definition(panel, '登録区分')).toHaveText('オンライン登録者');
     await expect(panel.getByRole('link', { name: 'マイページを退会' })).toBeVisible();
 
     // A new record: nothing of the old one shows.
-    await viaMenu(page, '求職活動状況', testInfo);
-    await expect(page.getByRole('region', { name: '応募中' })).toContainText('応募中の求人はありません。');
-    await expect(page.getByRole('region', { name: '選考終了' })).toContainText('該当する応募はありません。');
+    await new MyPage(page, testInfo).via('求職活動状況');
+    await expect(new ActivityPage(page, testInfo).inProgress).toContainText('応募中の求人はありません。');
+    await expect(new ActivityPage(page, testInfo).closed).toContainText('該当する応募はありません。');
     await expectNoAxeViolations(page, '求職活動状況 (新しいマイページ)');
   });
 
@@ -357,36 +340,35 @@ test.describe('マイページの退会とアカウント再登録', () => {
       // The 利用登録者 of this journey registered the same day on the same
       // clock, and withdrawal did not change its status either: it is due
       // the same minute. The new My Page of the same e-mail is not.
-      const counterToo = staffCommandAvailable();
       await (await clockOf(page)).moveTo(new Date(addYears(expiry, 5).getTime() + 1_000));
       const r = await (await clockOf(page)).sweep();
-      expect(r.Seekers, 'the old record (and the 利用登録者) deleted').toHaveLength(counterToo ? 2 : 1);
+      expect(r.Seekers, 'the old record (and the 利用登録者) deleted').toHaveLength(2);
       expect(r.Deleted).toEqual({
-        Seekers: counterToo ? 2 : 1,
+        Seekers: 2,
         // The old record's login was released when the e-mail opened the
         // new My Page; the 利用登録者's was not.
-        Logins: counterToo ? 1 : 0,
+        Logins: 1,
         // Every session ended at the withdrawals.
         Sessions: 0,
         Applications: 1,
         Messages: 0,
         Links: 0,
         // Their ログイン履歴 goes with them.
-        LoginHistory: counterToo ? 2 : 1,
+        LoginHistory: 2,
       });
       const again = await (await clockOf(page)).sweep();
       expect(again.Seekers, 'a second sweep finds nothing more').toEqual([]);
     });
 
     await test.step('the new My Page of the same e-mail still signs in', async () => {
-      await signIn(page, online, testInfo);
+      await new LoginPage(page, testInfo).signIn(online);
       await expectHome(page, online.name);
       await expectNoAxeViolations(page, 'ホーム (5年後)');
-      await viaMenu(page, '求職活動状況', testInfo);
-      await expect(page.getByRole('region', { name: '選考終了' })).toContainText('該当する応募はありません。');
+      await new MyPage(page, testInfo).via('求職活動状況');
+      await expect(new ActivityPage(page, testInfo).closed).toContainText('該当する応募はありません。');
       await expectNoAxeViolations(page, '求職活動状況 (5年後)');
-      const panel = await openAccountSettings(page, testInfo);
-      await expect(definition(accountPanel(page), '登録区分')).toHaveText('オンライン登録者');
+      const panel = await new AccountSettingsPage(page, testInfo).open();
+      await expect(definition(new AccountSettingsPage(page, testInfo).panel, '登録区分')).toHaveText('オンライン登録者');
       await expect(panel).toBeVisible();
     });
   });

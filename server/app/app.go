@@ -42,6 +42,10 @@ type Config struct {
 	TrustedProxies []string
 	// Search is the postings' index; nil: one built on first use.
 	Search *search.Holder
+	// CardsDir is the data directory of the MyNaPortal simulator this
+	// process runs (demo mode), where counter staff unlock cards; empty:
+	// none.
+	CardsDir string
 }
 
 // New returns My Page's HTTP handler.
@@ -56,7 +60,7 @@ func New(cfg Config) (http.Handler, error) {
 		Store: cfg.Store, Sessions: auth.NewSessionStore(cfg.Store.Sessions(), sessCfg),
 		CookieName: auth.CookieName("mypage_session", cfg.Secure), Hasher: cfg.Hasher,
 		Throttle: auth.NewThrottle(cfg.Store.Throttle()), Now: cfg.Now, Logger: cfg.Logger,
-		Views: views.FS, Static: static.FS, TestMode: cfg.TestMode,
+		Views: views.FS, Static: static.FS, TestMode: cfg.TestMode, CardsDir: cfg.CardsDir,
 		RP: cfg.RP, MyNaPortalURL: cfg.MyNaPortalURL, TrustedProxies: cfg.TrustedProxies, Search: cfg.Search,
 		Mail: cfg.Mail, DevMailbox: cfg.DevMailbox,
 	})

@@ -322,7 +322,7 @@ func (s *Store) DeleteSeekerEverywhere(ctx context.Context, seekerID string) (De
 		count  *int64
 	}{
 		{s.sessions, sk.SessionIDs, sk.SessionsListed, &n.Sessions},
-		{s.logins, []string{NormalizeEmail(sk.Email)}, true, &n.Logins},
+		{s.logins, []string{domain.NormalizeEmail(sk.Email)}, true, &n.Logins},
 		// A seeker without a listed application or message is read the
 		// slow way: documents written beside the store's own paths are
 		// not listed, and still are the seeker's.

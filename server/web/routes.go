@@ -14,6 +14,10 @@ func (s *server) routes(r *gin.Engine) {
 		r.GET("/__test/clocks/:id", s.testClockShow)
 		r.POST("/__test/clocks/:id/advance", s.testClockAdvance)
 		r.POST("/__test/clocks/:id/retention", s.testClockRetention)
+		r.POST("/__test/staff/registration-type", s.testStaffRegistrationType)
+		if s.CardsDir != "" {
+			r.POST("/__test/staff/unlock-card", s.testStaffUnlockCard)
+		}
 	}
 
 	pages := r.Group("/", s.loadSession, s.readPostForm)

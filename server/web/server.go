@@ -35,6 +35,10 @@ type Deps struct {
 	// TestMode serves the test clocks under /__test/clocks and runs each
 	// request on the test clock of the seeker concerned (MYPAGE_TEST_CLOCK=1).
 	TestMode bool
+	// CardsDir is the data directory of the MyNaPortal simulator running
+	// beside My Page, whose cards counter staff unlock ("": none). In test
+	// mode POST /__test/staff/unlock-card unlocks them.
+	CardsDir string
 	// TrustedProxies are the CIDRs of load balancers whose X-Forwarded-For
 	// names the client; none: the TCP peer is the client.
 	TrustedProxies []string

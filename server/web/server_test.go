@@ -70,6 +70,8 @@ type appOpts struct {
 	Secure bool
 	// TrustedProxies is MYPAGE_TRUSTED_PROXIES.
 	TrustedProxies []string
+	// NoTestMode runs the app as in production and demo: no /__test routes.
+	NoTestMode bool
 }
 
 // startAppOpts runs My Page over real HTTP on st with the demo data.
@@ -86,8 +88,10 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 	clock := newMovableClock(time.Now)
 	a.Clock = clock
 	issuer := o.Issuer
+	cardsDir := ""
 	if issuer == "sim" {
-		issuer = startSimulator(t, a.URL+"/auth/mynaportal/callback", clock.Now)
+		cardsDir = t.TempDir()
+		issuer = startSimulator(t, a.URL+"/auth/mynaportal/callback", clock.Now, cardsDir)
 		a.SimURL = issuer
 	}
 	var rp *auth.RelyingParty
@@ -120,7 +124,7 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 	h, err := mypage.New(mypage.Config{
 		Store: st, Hasher: hasher, Now: clock.Now, Logger: logger,
 		SessionSecret: []byte(secret), Secure: o.Secure, SessionIdle: 30 * time.Minute, SessionAbsolute: 8 * time.Hour,
-		TestMode: true, RP: rp, MyNaPortalURL: portal, TrustedProxies: o.TrustedProxies,
+		TestMode: !o.NoTestMode, CardsDir: cardsDir, RP: rp, MyNaPortalURL: portal, TrustedProxies: o.TrustedProxies,
 		Mail: mail.NewOutbox(st, a.URL, "mypage.test"), DevMailbox: true,
 	})
 	if err != nil {
@@ -133,8 +137,8 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 }
 
 // startSimulator runs a MyNaPortal simulator whose demo client returns to
-// redirect, and returns its issuer URL.
-func startSimulator(t testing.TB, redirect string, now func() time.Time) string {
+// redirect, on the data directory dir, and returns its issuer URL.
+func startSimulator(t testing.TB, redirect string, now func() time.Time, dir string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -142,7 +146,7 @@ func startSimulator(t testing.TB, redirect string, now func() time.Time) string 
 	}
 	issuer := "http://" + l.Addr().String()
 	h, err := mynaportal.New(mynaportal.Config{
-		Issuer: issuer, DataDir: t.TempDir(), Clients: []mynaportal.Client{mynaportal.DemoClient(redirect)},
+		Issuer: issuer, DataDir: dir, Clients: []mynaportal.Client{mynaportal.DemoClient(redirect)},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now, PairwiseSecret: []byte(secret), QA: true,
 	})
 	if err != nil {
