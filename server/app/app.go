@@ -5,12 +5,14 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/mail"
+	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/search"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web"
@@ -61,6 +63,9 @@ func New(cfg Config) (http.Handler, error) {
 		CookieName: auth.CookieName("mypage_session", cfg.Secure), Hasher: cfg.Hasher,
 		Throttle: auth.NewThrottle(cfg.Store.Throttle()), Now: cfg.Now, Logger: cfg.Logger,
 		Views: views.FS, Static: static.FS, TestMode: cfg.TestMode, CardsDir: cfg.CardsDir,
+		SweepTestClock: func(ctx context.Context, clockID string, now time.Time) (any, error) {
+			return retention.SweepTestClock(ctx, cfg.Store, clockID, now)
+		},
 		RP: cfg.RP, MyNaPortalURL: cfg.MyNaPortalURL, TrustedProxies: cfg.TrustedProxies, Search: cfg.Search,
 		Mail: cfg.Mail, DevMailbox: cfg.DevMailbox,
 	})

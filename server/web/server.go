@@ -35,6 +35,10 @@ type Deps struct {
 	// TestMode serves the test clocks under /__test/clocks and runs each
 	// request on the test clock of the seeker concerned (MYPAGE_TEST_CLOCK=1).
 	TestMode bool
+	// SweepTestClock runs the retention sweep at a test clock's time over
+	// the seekers attached to it and reports what it deleted (test mode;
+	// main wires the sweep, so the HTTP layer does not depend on it).
+	SweepTestClock func(ctx context.Context, clockID string, now time.Time) (any, error)
 	// CardsDir is the data directory of the MyNaPortal simulator running
 	// beside My Page, whose cards counter staff unlock ("": none). In test
 	// mode POST /__test/staff/unlock-card unlocks them.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/server/clock"
-	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/store"
 	"github.com/hellowork/mypage/server/web/form"
 )
@@ -155,7 +154,11 @@ func (s *server) testClockRetention(c *gin.Context) {
 	if !s.testClockFound(c, err) {
 		return
 	}
-	r, err := retention.SweepTestClock(ctx, s.Store, tc.ID, tc.Now)
+	if s.SweepTestClock == nil {
+		c.JSON(http.StatusNotImplemented, gin.H{"error": "no retention sweep wired into this server"})
+		return
+	}
+	r, err := s.SweepTestClock(ctx, tc.ID, tc.Now)
 	if err != nil {
 		s.serverError(c, err)
 		return
