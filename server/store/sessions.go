@@ -115,13 +115,9 @@ func (s *Store) sessionsOfSeeker(ctx context.Context, seekerID string) ([]auth.S
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]string, len(recs))
-		for i, r := range recs {
-			ids[i] = r.ID
-		}
 		defer s.lock("seeker", seekerID)()
 		_, err = s.seekers.UpdateOne(ctx, byID(seekerID), bson.D{
-			{Key: "$addToSet", Value: bson.D{{Key: "sessionIDs", Value: bson.D{{Key: "$each", Value: ids}}}}},
+			{Key: "$addToSet", Value: bson.D{{Key: "sessionIDs", Value: bson.D{{Key: "$each", Value: idsOfSessions(recs)}}}}},
 			{Key: "$set", Value: bson.D{{Key: "sessionsListed", Value: true}}}})
 		return recs, err
 	}
@@ -164,13 +160,17 @@ func (s *Store) unlistSessions(ctx context.Context, seekerID string, recs []auth
 	if len(recs) == 0 {
 		return nil
 	}
+	defer s.lock("seeker", seekerID)()
+	_, err := s.seekers.UpdateOne(ctx, byID(seekerID), bson.D{{Key: "$pullAll", Value: bson.D{{Key: "sessionIDs", Value: idsOfSessions(recs)}}}})
+	return err
+}
+
+func idsOfSessions(recs []auth.SessionRecord) []string {
 	ids := make([]string, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ID
 	}
-	defer s.lock("seeker", seekerID)()
-	_, err := s.seekers.UpdateOne(ctx, byID(seekerID), bson.D{{Key: "$pullAll", Value: bson.D{{Key: "sessionIDs", Value: ids}}}})
-	return err
+	return ids
 }
 
 // RemoveExpiredSessions deletes sessions that expired before cutoff. The
