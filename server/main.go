@@ -21,14 +21,9 @@ import (
 	"syscall"
 )
 
-// defaultMemoryLimit is the soft memory limit of the process unless
-// GOMEMLIMIT sets another: every argon2id hash leaves 19 MiB of garbage, and
-// under a storm of sign-ins the collector must reclaim it before it piles up.
-const defaultMemoryLimit = 192 << 20
-
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
+	if !limitFromEnv() {
+		debug.SetMemoryLimit(memoryHeadroom) // fitted once the server has loaded what it keeps (fitMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -61,7 +61,8 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	// The search index is loaded from the data dir, or built from the
 	// postings when its file is missing or stale, before the first request,
 	// and rebuilt when the postings change.
-	index := search.NewHolder(st, logger).KeepIn(filepath.Join(cfg.DataDir, "search"))
+	index := search.NewHolder(st, logger).KeepIn(filepath.Join(cfg.DataDir, "search")).
+		OnSwap(func() { fitMemoryLimit(logger) })
 	buildCtx, cancelBuild := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancelBuild()
 	if err := index.Refresh(buildCtx); err != nil {

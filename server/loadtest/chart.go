@@ -52,6 +52,9 @@ func msFloat(d time.Duration) float64 { return float64(d) / float64(time.Millise
 // one line per target, with the latency budget as a dashed line.
 func latencySVG(steps []step, rates []int) string {
 	rLo, rHi := rates[0], rates[len(rates)-1]
+	if rHi == rLo {
+		rHi = 2 * rLo // one rate: a scale of its own
+	}
 	lo, hi := decades(steps)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="13">`+"\n",

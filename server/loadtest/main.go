@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,8 +35,22 @@ const (
 	checkedRate = 100
 )
 
-// rates is the ladder every target climbs, in requests/s.
+// rates is the ladder every target climbs, in requests/s; BENCH_RATES
+// (e.g. "20,50") sets another, for long runs on large stores.
 var rates = []int{50, 100, 200, 400, 800, 1600}
+
+// parseRates reads BENCH_RATES: rising rates, comma-separated.
+func parseRates(v string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 || (len(out) > 0 && n <= out[len(out)-1]) {
+			return nil, fmt.Errorf("BENCH_RATES=%q: want rising rates, e.g. 20,50", v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
 
 // sessions is how many sign-ins the pages are read with, spread over the
 // demo seekers.
@@ -68,6 +83,11 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 	}
 	defer os.RemoveAll(tmp)
 
+	if v := getenv("BENCH_RATES"); v != "" {
+		if rates, err = parseRates(v); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintln(stdout, "building and starting the server…")
 	fillSeekers := 0
 	if v := getenv("SEEKERS"); v != "" {

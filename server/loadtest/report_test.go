@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +182,15 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+func TestParseRates(t *testing.T) {
+	if got, err := parseRates("20, 50,100"); err != nil || !slices.Equal(got, []int{20, 50, 100}) {
+		t.Errorf("parseRates = %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "50,20", "0", "a", "20,20"} {
+		if _, err := parseRates(bad); err == nil {
+			t.Errorf("parseRates(%q) accepted", bad)
+		}
+	}
 }

@@ -28,6 +28,8 @@ type searchFigures struct {
 	Build        time.Duration
 	Terms        int
 	PostingBytes int64
+	FileBytes    int64         // the index file saved under the data dir
+	Save         time.Duration // writing it
 }
 
 func benchJobs(getenv func(string) string) (int, error) {
@@ -67,25 +69,41 @@ func indexFigures(logPath string, f *searchFigures) error {
 	defer file.Close()
 	sc := bufio.NewScanner(file)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	built := false
 	for sc.Scan() {
-		if !strings.Contains(sc.Text(), `"search index built"`) {
-			continue
-		}
 		var line struct {
-			Postings     int   `json:"postings"`
-			Terms        int   `json:"terms"`
-			PostingBytes int64 `json:"posting_bytes"`
-			Read         int64 `json:"read"`
-			Build        int64 `json:"build"`
+			Msg          string `json:"msg"`
+			Postings     int    `json:"postings"`
+			Terms        int    `json:"terms"`
+			PostingBytes int64  `json:"posting_bytes"`
+			Read         int64  `json:"read"`
+			Build        int64  `json:"build"`
+			Bytes        int64  `json:"bytes"`
+			Took         int64  `json:"took"`
+		}
+		text := sc.Text()
+		if !strings.Contains(text, `"search index built"`) && !strings.Contains(text, `"search index saved"`) {
+			continue
 		}
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			return err
 		}
-		f.Postings, f.Terms, f.PostingBytes = line.Postings, line.Terms, line.PostingBytes
-		f.Read, f.Build = time.Duration(line.Read), time.Duration(line.Build)
-		return nil
+		switch line.Msg {
+		case "search index built":
+			built = true
+			f.Postings, f.Terms, f.PostingBytes = line.Postings, line.Terms, line.PostingBytes
+			f.Read, f.Build = time.Duration(line.Read), time.Duration(line.Build)
+		case "search index saved":
+			f.FileBytes, f.Save = line.Bytes, time.Duration(line.Took)
+		}
 	}
-	return fmt.Errorf("no index in %s", logPath)
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if !built {
+		return fmt.Errorf("no index in %s", logPath)
+	}
+	return nil
 }
 
 // searchTargets are the search rows: a common word, a rare word, two
@@ -108,8 +126,8 @@ func (r report) searchTable() table {
 	f := r.Search
 	return table{
 		Title:  "Search index (built at the first start from the postings in the store, then saved under the data dir)",
-		Header: []string{"postings", "jobs generate s", "read from store s", "index build s", "terms", "posting lists MB"},
+		Header: []string{"postings", "jobs generate s", "read from store s", "index build s", "terms", "posting lists MB", "index file MB", "file written s"},
 		Rows: [][]string{{fmt.Sprint(f.Postings), fmt.Sprintf("%.1f", f.Generate.Seconds()), fmt.Sprintf("%.1f", f.Read.Seconds()),
-			fmt.Sprintf("%.1f", f.Build.Seconds()), fmt.Sprint(f.Terms), mb(f.PostingBytes)}},
+			fmt.Sprintf("%.1f", f.Build.Seconds()), fmt.Sprint(f.Terms), mb(f.PostingBytes), mb(f.FileBytes), fmt.Sprintf("%.1f", f.Save.Seconds())}},
 	}
 }

@@ -31,6 +31,7 @@ type child struct {
 	pid     int
 	store   string // "embedded" or the MongoDB database name
 	logPath string
+	logFrom int64         // where the server's own lines begin in logPath
 	search  searchFigures // the generated postings
 
 	cancel  context.CancelFunc
@@ -106,6 +107,11 @@ func startServer(ctx context.Context, dir, logPath string, getenv func(string) s
 		return nil, err
 	}
 
+	// What the server itself logs starts here (fill and retention run
+	// wrote before it).
+	if fi, err := logFile.Stat(); err == nil {
+		c.logFrom = fi.Size()
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(runCtx, bin)
 	cmd.Env = env
@@ -126,7 +132,40 @@ func startServer(ctx context.Context, dir, logPath string, getenv func(string) s
 		return nil, errors.Join(err, c.stop())
 	}
 	c.notes = append(c.notes, fmt.Sprintf("start-up to /readyz: %s", time.Since(begun).Round(time.Millisecond)))
+	// The server sweeps once in the background after it is ready: the
+	// pages are measured after that sweep, which is reported on its own.
+	rss, _ := procStatusBytes(c.pid, "VmRSS")
+	begun = time.Now()
+	if err := c.waitLog(ctx, `"msg":"retention sweep"`, 30*time.Minute); err != nil {
+		return nil, errors.Join(err, c.stop())
+	}
+	hwm, _ := procStatusBytes(c.pid, "VmHWM")
+	c.notes = append(c.notes, fmt.Sprintf("the server's own retention sweep at start: %s after /readyz; RSS %.0f MB before it, peak %.0f MB",
+		time.Since(begun).Round(time.Millisecond), float64(rss)/(1<<20), float64(hwm)/(1<<20)))
 	return c, nil
+}
+
+// waitLog waits until the server's own log has a line containing s.
+func (c *child) waitLog(ctx context.Context, s string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		b, err := os.ReadFile(c.logPath)
+		if err != nil {
+			return err
+		}
+		if int64(len(b)) > c.logFrom && strings.Contains(string(b[c.logFrom:]), s) {
+			return nil
+		}
+		if err := c.gone(); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("no %s in the server's log after %s", s, limit)
 }
 
 // stop sends the server SIGTERM and waits for it to finish, then drops the

@@ -262,3 +262,22 @@ func TestHolderWithoutAVersionKeepsNoFile(t *testing.T) {
 		t.Errorf("a file was written: %v", err)
 	}
 }
+
+// OnSwap is told of every new index, built or loaded, and of no refresh
+// that changed nothing.
+func TestHolderTellsOfEachNewIndex(t *testing.T) {
+	ctx := context.Background()
+	src := &countingSource{version: "v1", jobs: fileCorpus()}
+	swaps := 0
+	h := NewHolder(src, nil).KeepIn(t.TempDir()).OnSwap(func() { swaps++ })
+	if _, err := h.Index(ctx); err != nil || swaps != 1 {
+		t.Fatalf("first build: %v, %d swaps", err, swaps)
+	}
+	if err := h.Refresh(ctx); err != nil || swaps != 1 {
+		t.Fatalf("nothing changed: %v, %d swaps", err, swaps)
+	}
+	src.version, src.jobs = "v2", src.jobs[10:]
+	if err := h.Refresh(ctx); err != nil || swaps != 2 {
+		t.Fatalf("postings changed: %v, %d swaps", err, swaps)
+	}
+}

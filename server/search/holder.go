@@ -31,6 +31,23 @@ type Holder struct {
 	cur    atomic.Pointer[Index]
 	mu     sync.Mutex // one build at a time
 	file   string     // where the index is kept; "": in memory only
+	onSwap func()     // called after a new index replaced the old one
+}
+
+// OnSwap makes the holder call f each time a new index has replaced the
+// old one (the server fits its memory limit to the postings then). It
+// returns h.
+func (h *Holder) OnSwap(f func()) *Holder {
+	h.onSwap = f
+	return h
+}
+
+// swap makes x the current index.
+func (h *Holder) swap(x *Index) {
+	h.cur.Store(x)
+	if h.onSwap != nil {
+		h.onSwap()
+	}
 }
 
 // FileName is the index file's name in the directory given to KeepIn.
@@ -83,7 +100,7 @@ func (h *Holder) Refresh(ctx context.Context) error {
 	keep := h.file != "" && version != ""
 	if keep {
 		if x := h.load(version); x != nil {
-			h.cur.Store(x)
+			h.swap(x)
 			return nil
 		}
 	}
@@ -94,7 +111,7 @@ func (h *Holder) Refresh(ctx context.Context) error {
 	}
 	read := time.Since(start)
 	x := Build(jobs, version)
-	h.cur.Store(x)
+	h.swap(x)
 	st := x.Stats()
 	h.logger.Info("search index built", slog.Int("postings", st.Postings), slog.Int("terms", st.Terms),
 		slog.Int("posting_bytes", st.PostingBytes), slog.Duration("read", read), slog.Duration("build", x.BuildTime))
