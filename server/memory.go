@@ -14,7 +14,7 @@ import (
 // a limit close to the live heap (the searched postings are kept in
 // memory: about 140 MB for 100,000) makes the collector run back to back
 // and take most of the CPU. GOMEMLIMIT, when set, is used as it is.
-const memoryHeadroom = 192 << 20
+const memoryHeadroom = 128 << 20
 
 // limitFromEnv reports whether GOMEMLIMIT sets the limit.
 func limitFromEnv() bool { return os.Getenv("GOMEMLIMIT") != "" }

@@ -128,10 +128,11 @@ func findByIDs[T any](ctx context.Context, s *Store, coll *mongo.Collection, ids
 // MongoDB it is one DeleteMany, served by an index on the filter's field. On
 // FerretDB v1 one DeleteMany collects the _ids of every match and deletes
 // them in one SQL statement, which SQLite refuses beyond 32,766 of them; so
-// there the matches are found a batch at a time, their _ids only, and each
-// is deleted by _id if it still matches. Each batch is a query of its own:
-// a cursor held open over a large collection for the whole sweep kept a
-// read transaction open under every page's writes.
+// there one query reads the _ids of the matches (nothing else: the memory
+// follows the due documents, not the collection), and each is then deleted
+// by _id if it still matches. One query, not a batch at a time: FerretDB
+// cannot seek past the last batch, so each batch scanned the collection
+// from its start again, and M matches cost M/256 scans.
 func (s *Store) removeMatching(ctx context.Context, coll *mongo.Collection, kind string, filter bson.D) (int64, error) {
 	if !s.serial.on {
 		res, err := coll.DeleteMany(ctx, filter)
@@ -140,29 +141,34 @@ func (s *Store) removeMatching(ctx context.Context, coll *mongo.Collection, kind
 		}
 		return res.DeletedCount, nil
 	}
+	ids, err := idsMatching(ctx, coll, filter)
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	for {
-		batch, err := findAll[struct {
-			ID string `bson:"_id"`
-		}](ctx, coll, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetLimit(sweepBatch))
+	for _, id := range ids {
+		unlock := s.lock(kind, id)
+		k, err := s.deleteWhere(ctx, coll, id, filter)
+		unlock()
 		if err != nil {
 			return n, err
 		}
-		var deleted int64
-		for _, d := range batch {
-			unlock := s.lock(kind, d.ID)
-			k, err := s.deleteWhere(ctx, coll, d.ID, filter)
-			unlock()
-			if err != nil {
-				return n + deleted, err
-			}
-			deleted += k
-		}
-		n += deleted
-		// A short batch was the last; a batch of which nothing could be
-		// deleted would only come back again.
-		if len(batch) < sweepBatch || deleted == 0 {
-			return n, nil
-		}
+		n += k
 	}
+	return n, nil
+}
+
+// idsMatching returns the _ids of the documents of coll that match filter.
+func idsMatching(ctx context.Context, coll *mongo.Collection, filter bson.D) ([]string, error) {
+	docs, err := findAll[struct {
+		ID string `bson:"_id"`
+	}](ctx, coll, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids, nil
 }

@@ -95,12 +95,32 @@ func collectionTables(ctx context.Context, db *sql.DB) ([]string, error) {
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
+// The collections of the store, each named once here.
+const (
+	collApplications         = "applications"
+	collEndedSessions        = "ended_sessions"
+	collJobs                 = "jobs"
+	collLoginHistory         = "login_history"
+	collLogins               = "logins"
+	collMessages             = "messages"
+	collMeta                 = "meta"
+	collMynaportalLinks      = "mynaportal_links"
+	collOffices              = "offices"
+	collOidcChallenges       = "oidc_challenges"
+	collOutbox               = "outbox"
+	collPasswordResets       = "password_resets"
+	collPendingIdentities    = "pending_identities"
+	collPendingRegistrations = "pending_registrations"
+	collSeekers              = "seekers"
+	collSessions             = "sessions"
+	collTestClocks           = "test_clocks"
+	collThrottle             = "throttle"
+)
+
 // collectionNames are every collection the store uses. EnsureIndexes
 // creates the missing ones, so the embedded store's tables all exist (and
 // get their _id index) at start rather than at their first write.
-var collectionNames = []string{"applications", "ended_sessions", "jobs", "login_history", "logins", "messages", "meta",
-	"mynaportal_links", "offices", "oidc_challenges", "outbox", "password_resets", "pending_identities",
-	"pending_registrations", "seekers", "sessions", "test_clocks", "throttle"}
+var collectionNames = []string{collApplications, collEndedSessions, collJobs, collLoginHistory, collLogins, collMessages, collMeta, collMynaportalLinks, collOffices, collOidcChallenges, collOutbox, collPasswordResets, collPendingIdentities, collPendingRegistrations, collSeekers, collSessions, collTestClocks, collThrottle}
 
 // createCollections creates the collections of collectionNames that do not
 // exist yet; another server creating one at the same moment is no error.

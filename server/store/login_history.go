@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/hellowork/mypage/server/domain"
@@ -14,7 +15,7 @@ import (
 // holding the kept events oldest first. FerretDB v1 ignores $push's $slice,
 // so an event is added by a read and a write guarded by the version read.
 
-func (s *Store) loginHistory() *mongo.Collection { return s.db.Collection("login_history") }
+func (s *Store) loginHistory() *mongo.Collection { return s.db.Collection(collLoginHistory) }
 
 type loginHistoryDoc struct {
 	ID string `bson:"_id"`
@@ -30,8 +31,9 @@ type loginHistoryDoc struct {
 var ErrHistoryBusy = errors.New("store: login history changed meanwhile")
 
 // AddLoginEvent records a sign-in or a failed attempt of a seeker, keeping
-// what the rules keep at now.
-func (s *Store) AddLoginEvent(ctx context.Context, seekerID string, e domain.LoginEvent, now time.Time) error {
+// what the rules keep at now, and returns the events kept before it, oldest
+// first (a sign-in tells from them whether its device is new: one read).
+func (s *Store) AddLoginEvent(ctx context.Context, seekerID string, e domain.LoginEvent, now time.Time) ([]domain.LoginEvent, error) {
 	defer s.lock("login_history", seekerID)()
 	for range 5 {
 		doc, err := findOne[loginHistoryDoc](ctx, s.loginHistory(), bson.D{{Key: "_id", Value: seekerID}})
@@ -41,19 +43,23 @@ func (s *Store) AddLoginEvent(ctx context.Context, seekerID string, e domain.Log
 			if errors.Is(err, ErrDuplicate) {
 				continue
 			}
-			return err
+			return nil, err
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		events := domain.KeptLoginHistory(append(doc.Events, e), now)
+		before := domain.KeptLoginHistory(doc.Events, now)
+		events := domain.KeptLoginHistory(append(slices.Clip(doc.Events), e), now)
 		ok, err := s.updateWhere(ctx, s.loginHistory(), seekerID, bson.D{{Key: "version", Value: doc.Version}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "events", Value: events}, {Key: "version", Value: doc.Version + 1}}}})
-		if err != nil || ok {
-			return err
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return before, nil
 		}
 	}
-	return ErrHistoryBusy
+	return nil, ErrHistoryBusy
 }
 
 // LoginHistoryOf returns a seeker's kept events at now, newest first.
@@ -76,14 +82,15 @@ func (s *Store) LoginHistoryOf(ctx context.Context, seekerID string, now time.Ti
 // retention sweep, and a seeker's document once nothing is left in it. It
 // returns how many events it removed.
 func (s *Store) PruneLoginHistory(ctx context.Context, now time.Time) (int64, error) {
-	old, err := findAll[loginHistoryDoc](ctx, s.loginHistory(),
+	// The _ids alone: each document is read again by _id as it is pruned.
+	old, err := idsMatching(ctx, s.loginHistory(),
 		bson.D{{Key: "events.at", Value: bson.D{{Key: "$lt", Value: domain.LoginHistoryCutoff(now)}}}})
 	if err != nil {
 		return 0, err
 	}
 	var n int64
-	for _, doc := range old {
-		removed, err := s.pruneLoginHistoryOf(ctx, doc.ID, now)
+	for _, id := range old {
+		removed, err := s.pruneLoginHistoryOf(ctx, id, now)
 		if err != nil {
 			return n, err
 		}

@@ -24,11 +24,11 @@ func TestLoginHistoryKeepsTheLast20(t *testing.T) {
 	ctx := context.Background()
 	for i := range 25 {
 		at := t0.Add(time.Duration(i) * time.Minute)
-		if err := st.AddLoginEvent(ctx, "s", loginAt(at, i%2 == 0), at); err != nil {
+		if _, err := st.AddLoginEvent(ctx, "s", loginAt(at, i%2 == 0), at); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := st.AddLoginEvent(ctx, "other", loginAt(t0, false), t0); err != nil {
+	if _, err := st.AddLoginEvent(ctx, "other", loginAt(t0, false), t0); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.LoginHistoryOf(ctx, "s", t0.Add(time.Hour))
@@ -49,6 +49,30 @@ func TestLoginHistoryKeepsTheLast20(t *testing.T) {
 	}
 }
 
+// Adding an event answers with the events kept before it, oldest first:
+// what a sign-in needs to tell a new device, without reading again.
+func TestAddingALoginEventReturnsTheHistoryBeforeIt(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	if before, err := st.AddLoginEvent(ctx, "s", loginAt(t0, true), t0); err != nil || len(before) != 0 {
+		t.Fatalf("first event: history before %v, %v; want none", before, err)
+	}
+	second := t0.Add(time.Minute)
+	if _, err := st.AddLoginEvent(ctx, "s", loginAt(second, false), second); err != nil {
+		t.Fatal(err)
+	}
+	third := t0.Add(2 * time.Minute)
+	before, err := st.AddLoginEvent(ctx, "s", loginAt(third, true), third)
+	if err != nil || len(before) != 2 || !before[0].At.Equal(t0) || !before[1].At.Equal(second) || before[1].OK {
+		t.Fatalf("third event: history before %+v, %v; want the first two, oldest first", before, err)
+	}
+	// Events past 90 days are not part of what was kept.
+	late := t0.AddDate(0, 0, 91)
+	if before, err := st.AddLoginEvent(ctx, "s", loginAt(late, true), late); err != nil || len(before) != 0 {
+		t.Errorf("after 91 days: history before %+v, %v; want none kept", before, err)
+	}
+}
+
 func TestLoginHistoryConcurrentWritesAllLand(t *testing.T) {
 	st := storetest.New(t)
 	ctx := context.Background()
@@ -59,7 +83,8 @@ func TestLoginHistoryConcurrentWritesAllLand(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			at := t0.Add(time.Duration(i) * time.Second)
-			errs <- st.AddLoginEvent(ctx, "s", loginAt(at, true), at)
+			_, err := st.AddLoginEvent(ctx, "s", loginAt(at, true), at)
+			errs <- err
 		}()
 	}
 	wg.Wait()
@@ -84,7 +109,7 @@ func TestLoginHistoryIsKept90Days(t *testing.T) {
 		seeker string
 		at     time.Time
 	}{{"s", t0}, {"s", t0.AddDate(0, 0, 10)}, {"gone", t0}} {
-		if err := st.AddLoginEvent(ctx, e.seeker, loginAt(e.at, true), e.at); err != nil {
+		if _, err := st.AddLoginEvent(ctx, e.seeker, loginAt(e.at, true), e.at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -114,7 +139,7 @@ func TestLoginHistoryIsDeletedWithTheAccount(t *testing.T) {
 	newSeeker(t, st, "old")
 	newSeeker(t, st, "keep")
 	for _, id := range []string{"old", "keep"} {
-		if err := st.AddLoginEvent(ctx, id, loginAt(t0, true), t0); err != nil {
+		if _, err := st.AddLoginEvent(ctx, id, loginAt(t0, true), t0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -43,9 +43,9 @@ type PasswordReset struct {
 }
 
 func (s *Store) pendingRegistrations() *mongo.Collection {
-	return s.db.Collection("pending_registrations")
+	return s.db.Collection(collPendingRegistrations)
 }
-func (s *Store) passwordResets() *mongo.Collection { return s.db.Collection("password_resets") }
+func (s *Store) passwordResets() *mongo.Collection { return s.db.Collection(collPasswordResets) }
 
 // SavePendingRegistration stores a registration until its link is followed.
 func (s *Store) SavePendingRegistration(ctx context.Context, p PendingRegistration) error {

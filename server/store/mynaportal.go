@@ -25,7 +25,7 @@ type Challenge struct {
 
 // SaveChallenge stores a sign-in in flight.
 func (s *Store) SaveChallenge(ctx context.Context, c Challenge) error {
-	return insert(ctx, s.db.Collection("oidc_challenges"), c)
+	return insert(ctx, s.db.Collection(collOidcChallenges), c)
 }
 
 // TakeChallenge removes and returns a live challenge: a second take of the
@@ -33,7 +33,7 @@ func (s *Store) SaveChallenge(ctx context.Context, c Challenge) error {
 func (s *Store) TakeChallenge(ctx context.Context, id string, now time.Time) (Challenge, error) {
 	defer s.lock("challenge", id)()
 	var c Challenge
-	err := s.db.Collection("oidc_challenges").FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&c)
+	err := s.db.Collection(collOidcChallenges).FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&c)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return c, ErrNotFound
 	}
@@ -56,12 +56,12 @@ type PendingIdentity struct {
 
 // SavePendingIdentity stores an identity to link.
 func (s *Store) SavePendingIdentity(ctx context.Context, p PendingIdentity) error {
-	return insert(ctx, s.db.Collection("pending_identities"), p)
+	return insert(ctx, s.db.Collection(collPendingIdentities), p)
 }
 
 // PendingIdentityByID returns a live pending identity.
 func (s *Store) PendingIdentityByID(ctx context.Context, id string, now time.Time) (PendingIdentity, error) {
-	p, err := findOne[PendingIdentity](ctx, s.db.Collection("pending_identities"), bson.D{{Key: "_id", Value: id}})
+	p, err := findOne[PendingIdentity](ctx, s.db.Collection(collPendingIdentities), bson.D{{Key: "_id", Value: id}})
 	if err == nil && !now.Before(p.ExpiresAt) {
 		return p, ErrNotFound
 	}
@@ -73,7 +73,7 @@ func (s *Store) PendingIdentityByID(ctx context.Context, id string, now time.Tim
 func (s *Store) TakePendingIdentity(ctx context.Context, id string, now time.Time) (PendingIdentity, error) {
 	defer s.lock("pending", id)()
 	var p PendingIdentity
-	err := s.db.Collection("pending_identities").FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
+	err := s.db.Collection(collPendingIdentities).FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return p, ErrNotFound
 	}
@@ -89,7 +89,7 @@ func (s *Store) TakePendingIdentity(ctx context.Context, id string, now time.Tim
 // RemovePendingIdentity forgets a pending identity.
 func (s *Store) RemovePendingIdentity(ctx context.Context, id string) error {
 	defer s.lock("pending", id)()
-	_, err := s.db.Collection("pending_identities").DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	_, err := s.db.Collection(collPendingIdentities).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	return err
 }
 
@@ -108,7 +108,7 @@ func (s *Store) LinkByID(ctx context.Context, id string) (Link, error) {
 	return findOne[Link](ctx, s.links(), bson.D{{Key: "_id", Value: id}})
 }
 
-func (s *Store) links() *mongo.Collection { return s.db.Collection("mynaportal_links") }
+func (s *Store) links() *mongo.Collection { return s.db.Collection(collMynaportalLinks) }
 
 // CreateLink links an identity to a seeker who has none. The link document
 // decides (its _id is the identity); the seeker's guarded update keeps one

@@ -39,7 +39,7 @@ type OutboxMail struct {
 	LastError string    `bson:"lastError,omitempty"`
 }
 
-func (s *Store) outbox() *mongo.Collection { return s.db.Collection("outbox") }
+func (s *Store) outbox() *mongo.Collection { return s.db.Collection(collOutbox) }
 
 // EnqueueMail writes a mail to the outbox, due at once.
 func (s *Store) EnqueueMail(ctx context.Context, m OutboxMail) error {

@@ -17,7 +17,7 @@ import (
 // told why it was signed out. The marker grants nothing and is swept when
 // the session would have expired anyway.
 
-func (s *Store) endedSessions() *mongo.Collection { return s.db.Collection("ended_sessions") }
+func (s *Store) endedSessions() *mongo.Collection { return s.db.Collection(collEndedSessions) }
 
 type endedSessionDoc struct {
 	ID        string    `bson:"_id"`

@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/server/domain"
 	"github.com/hellowork/mypage/server/store/storetest"
+	"go.mongodb.org/mongo-driver/v2/event"
 )
 
 func session(id, seekerID string) auth.SessionRecord {
@@ -114,8 +117,17 @@ func TestSessionsOfASeekerAreListedOnTheSeeker(t *testing.T) {
 
 // The sweep removes expired sessions a batch at a time: many more than one
 // batch go, every live one stays.
-func TestRemoveExpiredSessionsInBatches(t *testing.T) {
-	st := storetest.New(t)
+// Expired sessions are found by one read of the collection, however many
+// there are: the store cannot seek, so reading them a batch at a time read
+// the collection once per batch.
+func TestRemoveExpiredSessionsReadsTheCollectionOnce(t *testing.T) {
+	var scans atomic.Int64
+	monitor := &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		if e.CommandName == "find" && strings.Contains(e.Command.Lookup("filter").String(), "idleExpiresAt") {
+			scans.Add(1)
+		}
+	}}
+	st := storetest.NewMonitored(t, monitor)
 	ctx := context.Background()
 	b := st.Sessions()
 	for i := range 700 {
@@ -130,6 +142,9 @@ func TestRemoveExpiredSessionsInBatches(t *testing.T) {
 	n, err := st.RemoveExpiredSessions(ctx, t0.Add(24*time.Hour))
 	if err != nil || n != 600 {
 		t.Fatalf("RemoveExpiredSessions = %d, %v; want 600", n, err)
+	}
+	if got := scans.Load(); got > 1 {
+		t.Errorf("the expired sessions were looked for %d times; want one read of the collection", got)
 	}
 	for i := range 700 {
 		_, err := b.SessionByID(ctx, fmt.Sprintf("x%03d", i))

@@ -55,15 +55,15 @@ func OpenWith(opts *options.ClientOptions, name string) (*Store, error) {
 	return &Store{
 		client:       client,
 		db:           db,
-		meta:         db.Collection("meta"),
-		offices:      db.Collection("offices"),
-		jobs:         db.Collection("jobs"),
-		seekers:      db.Collection("seekers"),
-		logins:       db.Collection("logins"),
-		sessions:     db.Collection("sessions"),
-		throttle:     db.Collection("throttle"),
-		applications: db.Collection("applications"),
-		messages:     db.Collection("messages"),
+		meta:         db.Collection(collMeta),
+		offices:      db.Collection(collOffices),
+		jobs:         db.Collection(collJobs),
+		seekers:      db.Collection(collSeekers),
+		logins:       db.Collection(collLogins),
+		sessions:     db.Collection(collSessions),
+		throttle:     db.Collection(collThrottle),
+		applications: db.Collection(collApplications),
+		messages:     db.Collection(collMessages),
 	}, nil
 }
 
@@ -95,17 +95,17 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// stored due time, the rest by their expiry; a deletion removes a
 	// seeker's documents by seekerID.
 	want := map[*mongo.Collection][]string{
-		s.seekers:                             {"deletionDueAt"},
-		s.sessions:                            {"seekerID", "idleExpiresAt", "absoluteExpiresAt"},
-		s.logins:                              {"seekerID"},
-		s.links():                             {"seekerID"},
-		s.jobs:                                {"postedAt"},
-		s.applications:                        {"seekerID"},
-		s.messages:                            {"seekerID"},
-		s.throttle:                            {"windowStart"},
-		s.db.Collection("oidc_challenges"):    {"expiresAt"},
-		s.db.Collection("pending_identities"): {"expiresAt"},
-		s.endedSessions():                     {"expiresAt"},
+		s.seekers:                              {"deletionDueAt"},
+		s.sessions:                             {"seekerID", "idleExpiresAt", "absoluteExpiresAt"},
+		s.logins:                               {"seekerID"},
+		s.links():                              {"seekerID"},
+		s.jobs:                                 {"postedAt"},
+		s.applications:                         {"seekerID"},
+		s.messages:                             {"seekerID"},
+		s.throttle:                             {"windowStart"},
+		s.db.Collection(collOidcChallenges):    {"expiresAt"},
+		s.db.Collection(collPendingIdentities): {"expiresAt"},
+		s.endedSessions():                      {"expiresAt"},
 	}
 	for coll, fields := range want {
 		for _, f := range fields {

@@ -19,7 +19,7 @@ type TestClock struct {
 	Now time.Time `bson:"now" json:"now"`
 }
 
-func (s *Store) testClocks() *mongo.Collection { return s.db.Collection("test_clocks") }
+func (s *Store) testClocks() *mongo.Collection { return s.db.Collection(collTestClocks) }
 
 // CreateTestClock stores a new test clock.
 func (s *Store) CreateTestClock(ctx context.Context, c TestClock) error {

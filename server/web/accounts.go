@@ -121,8 +121,11 @@ func (s *server) signIn(c *gin.Context, seekerID, via string, n notice) error {
 	}
 	c.Set(ctxSession, sess)
 	e := s.loginEvent(c, via, true)
-	s.noticeNewDevice(c, seekerID, e)
-	s.recordLogin(c.Request.Context(), seekerID, e)
+	// One read of ログイン履歴 serves both: the history before this sign-in
+	// tells whether its device is new.
+	if before, ok := s.recordLogin(c.Request.Context(), seekerID, e); ok {
+		s.noticeNewDevice(c, seekerID, e, before)
+	}
 	return nil
 }
 

@@ -143,3 +143,22 @@ func TestPageWeight(t *testing.T) {
 		}
 	})
 }
+
+// A sign-in reads ログイン履歴 once: the history it adds its event to also
+// tells whether the device is new.
+func TestSignInReadsItsLoginHistoryOnce(t *testing.T) {
+	var reads atomic.Int64
+	monitor := &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		if e.CommandName == "find" && e.Command.Lookup("find").StringValue() == "login_history" {
+			reads.Add(1)
+		}
+	}}
+	a := startApp(t, storetest.NewMonitored(t, monitor))
+	for i := range 3 {
+		before := reads.Load()
+		expectStatus(t, newBrowser(t, a).signIn(demoEmail, demoPassword), http.StatusSeeOther)
+		if n := reads.Load() - before; n != 1 {
+			t.Errorf("sign-in %d read ログイン履歴 %d times, want once", i+1, n)
+		}
+	}
+}

@@ -17,17 +17,22 @@ func (s *server) loginEvent(c *gin.Context, via string, ok bool) domain.LoginEve
 	return domain.LoginEvent{At: s.now(c), Via: via, Device: device, Browser: browser, OK: ok}
 }
 
-// recordLogin adds e to the seeker's ログイン履歴. The history serves the
-// seeker; failing to write it is logged and never stops a sign-in.
-func (s *server) recordLogin(ctx context.Context, seekerID string, e domain.LoginEvent) {
+// recordLogin adds e to the seeker's ログイン履歴 and returns the events
+// kept before it; ok is false when it could not be written. The history
+// serves the seeker; failing to write it is logged and never stops a
+// sign-in.
+func (s *server) recordLogin(ctx context.Context, seekerID string, e domain.LoginEvent) (before []domain.LoginEvent, ok bool) {
 	if seekerID == "" {
-		return
+		return nil, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := s.Store.AddLoginEvent(ctx, seekerID, e, e.At); err != nil {
+	before, err := s.Store.AddLoginEvent(ctx, seekerID, e, e.At)
+	if err != nil {
 		s.Logger.Warn("login history", slog.String("seeker_id", seekerID), slog.Bool("ok", e.OK), slog.Any("err", err))
+		return nil, false
 	}
+	return before, true
 }
 
 // recordFailedLogin adds a failed password attempt on an existing account
@@ -42,22 +47,15 @@ func (s *server) recordFailedLogin(c *gin.Context, seekerID string) {
 }
 
 // noticeNewDevice mails the seeker when a successful sign-in e comes from a
-// device and browser the account has not used before. Like the history, it
-// never stops a sign-in: a failure is logged.
-func (s *server) noticeNewDevice(c *gin.Context, seekerID string, e domain.LoginEvent) {
-	if s.Mail == nil {
+// device and browser the account has not used in history, the events kept
+// before e. Like the history, it never stops a sign-in: a failure is
+// logged.
+func (s *server) noticeNewDevice(c *gin.Context, seekerID string, e domain.LoginEvent, history []domain.LoginEvent) {
+	if s.Mail == nil || !domain.FromNewDevice(history, e, e.At) {
 		return
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	history, err := s.Store.LoginHistoryOf(ctx, seekerID, e.At)
-	if err != nil {
-		s.Logger.Warn("new-device notice", slog.String("seeker_id", seekerID), slog.Any("err", err))
-		return
-	}
-	if !domain.FromNewDevice(history, e, e.At) {
-		return
-	}
 	seeker, err := s.Store.SeekerByID(ctx, seekerID)
 	if err == nil {
 		err = s.Mail.SendNewDevice(ctx, seeker.Email, deviceName(e.Device, e.Browser), jpDateTime(e.At))
