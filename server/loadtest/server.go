@@ -147,14 +147,19 @@ func startServer(ctx context.Context, dir, logPath string, getenv func(string) s
 
 // waitLog waits until the server's own log has a line containing s.
 func (c *child) waitLog(ctx context.Context, s string, limit time.Duration) error {
+	return c.poll(ctx, limit, 500*time.Millisecond, "no "+s+" in the server's log", func() (bool, error) {
+		b, err := os.ReadFile(c.logPath)
+		return int64(len(b)) > c.logFrom && strings.Contains(string(b[c.logFrom:]), s), err
+	})
+}
+
+// poll calls done every interval until it reports true or an error, the
+// server exits, ctx ends or limit passes (an error saying what failed).
+func (c *child) poll(ctx context.Context, limit, every time.Duration, failed string, done func() (bool, error)) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		b, err := os.ReadFile(c.logPath)
-		if err != nil {
+		if ok, err := done(); ok || err != nil {
 			return err
-		}
-		if int64(len(b)) > c.logFrom && strings.Contains(string(b[c.logFrom:]), s) {
-			return nil
 		}
 		if err := c.gone(); err != nil {
 			return err
@@ -162,10 +167,10 @@ func (c *child) waitLog(ctx context.Context, s string, limit time.Duration) erro
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(500 * time.Millisecond):
+		case <-time.After(every):
 		}
 	}
-	return fmt.Errorf("no %s in the server's log after %s", s, limit)
+	return fmt.Errorf("%s after %s", failed, limit)
 }
 
 // stop sends the server SIGTERM and waits for it to finish, then drops the
@@ -195,28 +200,17 @@ func (c *child) gone() error {
 	}
 }
 
-// waitReady polls /readyz until it answers 200, the server exits, or two
-// minutes pass.
+// waitReady polls /readyz until it answers 200, the server exits, or ten
+// minutes pass (a first start may build the search index).
 func (c *child) waitReady(ctx context.Context) error {
-	deadline := time.Now().Add(10 * time.Minute)
-	for time.Now().Before(deadline) {
+	return c.poll(ctx, 10*time.Minute, 100*time.Millisecond, "server not ready", func() (bool, error) {
 		resp, err := http.Get(c.url + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
+		if err != nil {
+			return false, nil // not listening yet
 		}
-		if err := c.gone(); err != nil {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	return errors.New("server not ready after 2 minutes")
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, nil
+	})
 }
 
 func dropDatabase(ctx context.Context, uri, name string) error {

@@ -141,7 +141,7 @@ func (s *Store) removeMatching(ctx context.Context, coll *mongo.Collection, kind
 		}
 		return res.DeletedCount, nil
 	}
-	ids, err := idsMatching(ctx, coll, filter)
+	ids, err := idsMatching(ctx, coll, filter, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -158,11 +158,15 @@ func (s *Store) removeMatching(ctx context.Context, coll *mongo.Collection, kind
 	return n, nil
 }
 
-// idsMatching returns the _ids of the documents of coll that match filter.
-func idsMatching(ctx context.Context, coll *mongo.Collection, filter bson.D) ([]string, error) {
+// idsMatching returns the _ids of the documents of coll that match filter,
+// in the order and number opts set (nil: every match).
+func idsMatching(ctx context.Context, coll *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder) ([]string, error) {
+	if opts == nil {
+		opts = options.Find()
+	}
 	docs, err := findAll[struct {
 		ID string `bson:"_id"`
-	}](ctx, coll, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	}](ctx, coll, filter, opts.SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, err
 	}

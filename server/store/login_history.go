@@ -84,7 +84,7 @@ func (s *Store) LoginHistoryOf(ctx context.Context, seekerID string, now time.Ti
 func (s *Store) PruneLoginHistory(ctx context.Context, now time.Time) (int64, error) {
 	// The _ids alone: each document is read again by _id as it is pruned.
 	old, err := idsMatching(ctx, s.loginHistory(),
-		bson.D{{Key: "events.at", Value: bson.D{{Key: "$lt", Value: domain.LoginHistoryCutoff(now)}}}})
+		bson.D{{Key: "events.at", Value: bson.D{{Key: "$lt", Value: domain.LoginHistoryCutoff(now)}}}}, nil)
 	if err != nil {
 		return 0, err
 	}

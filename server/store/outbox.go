@@ -53,19 +53,7 @@ func (s *Store) EnqueueMail(ctx context.Context, m OutboxMail) error {
 // DueMails returns the ids of up to limit mails that are due at now: queued
 // ones whose time has come and claimed ones whose claim lapsed. Oldest first.
 func (s *Store) DueMails(ctx context.Context, now time.Time, limit int64) ([]string, error) {
-	type idOnly struct {
-		ID string `bson:"_id"`
-	}
-	docs, err := findAll[idOnly](ctx, s.outbox(), dueFilter(now),
-		options.Find().SetSort(bson.D{{Key: "nextAt", Value: 1}}).SetLimit(limit).SetProjection(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
-	return ids, nil
+	return idsMatching(ctx, s.outbox(), dueFilter(now), options.Find().SetSort(bson.D{{Key: "nextAt", Value: 1}}).SetLimit(limit))
 }
 
 func dueFilter(now time.Time) bson.D {
