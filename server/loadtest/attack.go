@@ -17,6 +17,8 @@ const (
 	stepDuration   = 5 * time.Second
 	warmupDuration = 2 * time.Second
 	stepPause      = time.Second
+	quietCPU       = 0.05 // of one core: the server is idle
+	quietLimit     = 2 * time.Minute
 	requestTimeout = 10 * time.Second
 
 	stormRate      = 40
@@ -65,19 +67,40 @@ func climbRates(rates []int, through int, attack func(rate int) (step, error)) (
 }
 
 // climb attacks t up the ladder of rates, after a warm-up that is not
-// counted, with a pause before every step so each starts from a quiet
-// server.
+// counted; every step, and the warm-up, starts from a quiet server (see
+// waitQuiet), so what an overloaded step left queued is not billed to the
+// next.
 func climb(ctx context.Context, pid int, t target) ([]step, error) {
+	if err := waitQuiet(ctx, pid); err != nil {
+		return nil, err
+	}
 	attack(ctx, pid, t, rates[0], warmupDuration)
 	return climbRates(rates, checkedRate, func(rate int) (step, error) {
-		select {
-		case <-ctx.Done():
-			return step{}, ctx.Err()
-		case <-time.After(stepPause):
+		if err := waitQuiet(ctx, pid); err != nil {
+			return step{}, err
 		}
 		s := attack(ctx, pid, t, rate, stepDuration)
 		return s, ctx.Err()
 	})
+}
+
+// waitQuiet waits for stepPause, then until the server has used under
+// quietCPU of one core over a stepPause (it finishes requests its clients
+// gave up on), or quietLimit passes.
+func waitQuiet(ctx context.Context, pid int) error {
+	deadline := time.Now().Add(quietLimit)
+	for {
+		before := cpuTicks(pid)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(stepPause):
+		}
+		used := time.Duration(cpuTicks(pid)-before) * time.Second / clockTicks
+		if float64(used) <= quietCPU*float64(stepPause) || time.Now().After(deadline) {
+			return nil
+		}
+	}
 }
 
 // attack sends t's requests at rate for d, watching the server's memory
