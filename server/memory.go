@@ -8,12 +8,14 @@ import (
 	"runtime/metrics"
 )
 
-// memoryHeadroom is how far the soft memory limit stays above what is
-// always live. Every argon2id hash leaves 19 MiB of garbage, and under a
-// storm of sign-ins the collector must reclaim it before it piles up; but
-// a limit close to the live heap (the searched postings are kept in
-// memory: about 140 MB for 100,000) makes the collector run back to back
-// and take most of the CPU. GOMEMLIMIT, when set, is used as it is.
+// memoryHeadroom is how far the serving process's soft memory limit stays
+// above what is always live. Every argon2id hash leaves 19 MiB of garbage,
+// and under a storm of sign-ins the collector must reclaim it before it
+// piles up; but a limit close to the live heap (the searched postings are
+// kept in memory: about 140 MB for 100,000) makes the collector run back
+// to back and take most of the CPU. Until the search index is loaded, and
+// in the other commands (fill, jobs generate, which hold what they write),
+// only GOGC paces the collector. GOMEMLIMIT, when set, is used as it is.
 const memoryHeadroom = 128 << 20
 
 // limitFromEnv reports whether GOMEMLIMIT sets the limit.
