@@ -95,7 +95,11 @@ func (r report) budgetTable() table {
 	for _, name := range budgeted {
 		i := slices.IndexFunc(r.Steps, func(s step) bool { return s.Target == name && s.Rate == checkedRate })
 		if i < 0 {
-			t.Rows = append(t.Rows, []string{fmt.Sprintf("%s at %d/s", name, checkedRate), "—", "—", "—", "not reached: failed at a lower rate"})
+			why := "not reached: failed at a lower rate"
+			if !slices.Contains(rates, checkedRate) {
+				why = "not measured: BENCH_RATES leaves this rate out"
+			}
+			t.Rows = append(t.Rows, []string{fmt.Sprintf("%s at %d/s", name, checkedRate), "—", "—", "—", why})
 			continue
 		}
 		s := r.Steps[i]
