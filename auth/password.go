@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hellowork/mypage/internal/gate"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -47,46 +48,27 @@ const (
 // fixed number of hashes at once; a bounded number of others wait their
 // turn, and the rest are refused with ErrBusy.
 type Hasher struct {
-	slots   chan struct{}
-	waiting chan struct{}
-	dummy   string
+	gate  *gate.Gate
+	dummy string
 }
 
 // NewHasher returns a Hasher running at most concurrency hashes at once.
 func NewHasher(concurrency int) *Hasher {
-	if concurrency < 1 {
-		concurrency = 1
-	}
-	h := &Hasher{slots: make(chan struct{}, concurrency), waiting: make(chan struct{}, concurrency*waitingPerSlot)}
+	concurrency = max(concurrency, 1)
+	h := &Hasher{gate: gate.New(concurrency, concurrency*waitingPerSlot, maxHashWait)}
 	h.dummy = encodeHash(make([]byte, argonSaltLen), argon2.IDKey([]byte("dummy"), make([]byte, argonSaltLen), argonTime, argonMemoryKiB, argonThreads, argonKeyLen))
 	return h
 }
 
 func (h *Hasher) acquire(ctx context.Context) error {
-	select {
-	case h.slots <- struct{}{}:
-		return nil
-	default:
-	}
-	select {
-	case h.waiting <- struct{}{}:
-		defer func() { <-h.waiting }()
-	default:
+	err := h.gate.Enter(ctx)
+	if errors.Is(err, gate.ErrFull) {
 		return ErrBusy
 	}
-	wait := time.NewTimer(maxHashWait)
-	defer wait.Stop()
-	select {
-	case h.slots <- struct{}{}:
-		return nil
-	case <-wait.C:
-		return ErrBusy
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return err
 }
 
-func (h *Hasher) release() { <-h.slots }
+func (h *Hasher) release() { h.gate.Leave() }
 
 // Hash returns the PHC-style encoding of an argon2id hash of password.
 func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {

@@ -122,7 +122,7 @@ func TestABusyHasherRefusesAtOnce(t *testing.T) {
 			}
 		})
 	}
-	for len(h.waiting) < waitingPerSlot {
+	for h.gate.Waiting() < waitingPerSlot {
 		runtime.Gosched()
 	}
 	if _, err := h.Verify(context.Background(), h.dummy, "password123"); !errors.Is(err, ErrBusy) {
@@ -130,7 +130,7 @@ func TestABusyHasherRefusesAtOnce(t *testing.T) {
 	}
 	cancel()
 	wg.Wait()
-	if len(h.waiting) != 0 {
-		t.Errorf("%d requests still counted as waiting", len(h.waiting))
+	if h.gate.Waiting() != 0 {
+		t.Errorf("%d requests still counted as waiting", h.gate.Waiting())
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// The memory limit is a ceiling well above what stays in memory: room above
-// all the runtime holds, in proportion to a large heap, so the collector is
-// paced by GOGC and never runs back to back against the limit.
+// The memory limit leaves room above all the runtime holds, in proportion
+// to a large heap, so the collector is paced by GOGC until a burst grows
+// the heap well past what stays in memory.
 func TestMemoryLimitFitsWhatIsHeld(t *testing.T) {
 	if limitFromEnv() {
 		t.Skip("GOMEMLIMIT is set: the limit is the environment's")
@@ -34,7 +34,7 @@ func TestMemoryLimitFitsWhatIsHeld(t *testing.T) {
 		t.Errorf("limit %d: want at least the live heap %d plus %d", limit, live, memoryHeadroom)
 	}
 
-	// A large heap gets room in proportion: as much again.
+	// A large heap gets room in proportion: half as much again.
 	more := make([][]byte, 512)
 	for i := range more {
 		more[i] = make([]byte, 1<<20) // 512 MiB more that stay live
@@ -42,7 +42,7 @@ func TestMemoryLimitFitsWhatIsHeld(t *testing.T) {
 	live, limit = fitMemoryLimit(slog.New(slog.DiscardHandler))
 	runtime.KeepAlive(more)
 	runtime.KeepAlive(kept)
-	if limit < 2*live {
-		t.Errorf("limit %d over a live heap of %d: want room of at least as much again", limit, live)
+	if limit < live+live/2 {
+		t.Errorf("limit %d over a live heap of %d: want room of at least half as much again", limit, live)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/internal/gate"
 	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/retention"
 	"github.com/hellowork/mypage/server/search"
@@ -48,6 +49,9 @@ type Config struct {
 	// process runs (demo mode), where counter staff unlock cards; empty:
 	// none.
 	CardsDir string
+	// Admission bounds the page requests worked on at once (nil: from
+	// the number of cores).
+	Admission *gate.Gate
 }
 
 // New returns My Page's HTTP handler.
@@ -67,6 +71,6 @@ func New(cfg Config) (http.Handler, error) {
 			return retention.SweepTestClock(ctx, cfg.Store, clockID, now)
 		},
 		RP: cfg.RP, MyNaPortalURL: cfg.MyNaPortalURL, TrustedProxies: cfg.TrustedProxies, Search: cfg.Search,
-		Mail: cfg.Mail, DevMailbox: cfg.DevMailbox,
+		Mail: cfg.Mail, DevMailbox: cfg.DevMailbox, Admission: cfg.Admission,
 	})
 }

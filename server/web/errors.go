@@ -102,6 +102,9 @@ type errorView struct {
 	BackLabel string
 }
 
+// msgOverloaded is said when the server has more work than it can take.
+const msgOverloaded = "ただいまアクセスが集中しています。しばらく時間をおいてから、もう一度お試しください。入力中の内容は保存されていません。"
+
 // serverError answers a failure that is not the user's: 503 when the store
 // cannot be reached (it comes back by itself), else 500.
 func (s *server) serverError(c *gin.Context, err error) {
@@ -113,7 +116,7 @@ func (s *server) serverError(c *gin.Context, err error) {
 	case errors.Is(err, auth.ErrBusy):
 		s.Logger.Warn("password hashing busy", slog.String("request_id", id))
 		c.Header("Retry-After", "5")
-		s.fail(c, problem(http.StatusTooManyRequests, "ただいま混み合っています", "ただいまアクセスが集中しています。しばらく時間をおいてから、もう一度お試しください。入力中の内容は保存されていません。", Back{}))
+		s.fail(c, problem(http.StatusTooManyRequests, "ただいま混み合っています", msgOverloaded, Back{}))
 	case store.IsUnavailable(err):
 		s.Logger.Warn("store unavailable", slog.String("request_id", id), slog.Any("err", err))
 		c.Header("Retry-After", "30")

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/internal/gate"
 	"github.com/hellowork/mypage/server/store"
 )
 
@@ -74,6 +75,28 @@ func (s *server) securityHeaders(c *gin.Context) {
 	if s.secure() {
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
+	c.Next()
+}
+
+// admit lets a page request be worked on when the server has room for it
+// (Deps.Admission): a bounded number at once, a bounded number waiting
+// their turn for a short while. Beyond that the request is answered at
+// once with the busy page, instead of being held while it piles up memory
+// and waits for a store that is already saturated. A request whose client
+// has gone is dropped without an answer.
+func (s *server) admit(c *gin.Context) {
+	if err := s.Admission.Enter(c.Request.Context()); err != nil {
+		c.Abort()
+		if !errors.Is(err, gate.ErrFull) {
+			return
+		}
+		s.Logger.Warn("request shed", slog.String("request_id", c.GetString(ctxRequestID)),
+			slog.Int("working", s.Admission.Holding()), slog.Int("waiting", s.Admission.Waiting()))
+		c.Header("Retry-After", "5")
+		s.fail(c, problem(http.StatusServiceUnavailable, "ただいま混み合っています", msgOverloaded, Back{}))
+		return
+	}
+	defer s.Admission.Leave()
 	c.Next()
 }
 

@@ -20,7 +20,7 @@ func (s *server) routes(r *gin.Engine) {
 		}
 	}
 
-	pages := r.Group("/", s.loadSession, s.readPostForm)
+	pages := r.Group("/", s.admit, s.loadSession, s.readPostForm)
 	pages.GET("/", s.topShow)
 	pages.GET("/jobs", s.jobsList)
 	pages.GET("/jobs/:id", s.jobShow)
@@ -67,5 +67,5 @@ func (s *server) routes(r *gin.Engine) {
 	mypage.GET("/withdraw", s.withdrawShow)
 	mypage.POST("/withdraw", s.handle(s.withdrawSubmit))
 
-	r.NoRoute(s.loadSession, s.notFound)
+	r.NoRoute(s.admit, s.loadSession, s.notFound)
 }

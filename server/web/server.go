@@ -5,10 +5,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hellowork/mypage/auth"
+	"github.com/hellowork/mypage/internal/gate"
 	"github.com/hellowork/mypage/server/clock"
 	"github.com/hellowork/mypage/server/mail"
 	"github.com/hellowork/mypage/server/search"
@@ -53,6 +55,18 @@ type Deps struct {
 	// GET /dev/mailbox (demo mode without MYPAGE_SMTP_URL).
 	Mail       *mail.Outbox
 	DevMailbox bool
+	// Admission bounds the page requests worked on at once and those
+	// waiting their turn (see admit); nil: admissionFor(GOMAXPROCS).
+	Admission *gate.Gate
+}
+
+// admissionFor is the default admission of a server on procs cores: 32
+// requests at once per core (a page takes a few milliseconds of CPU, and
+// with a remote store most of a request is waiting on it), 16 waiting per
+// place, each for at most 2 seconds.
+func admissionFor(procs int) *gate.Gate {
+	working := 32 * max(procs, 1)
+	return gate.New(working, 16*working, 2*time.Second)
 }
 
 type server struct {
@@ -79,6 +93,9 @@ func NewServer(d Deps) (http.Handler, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = d.Search.Refresh(ctx)
 		cancel()
+	}
+	if d.Admission == nil {
+		d.Admission = admissionFor(runtime.GOMAXPROCS(0))
 	}
 	s := &server{Deps: d, tmpl: t, assets: a, clocks: clock.Clocks{Wall: d.Now}}
 	if d.TestMode {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hellowork/mypage/auth"
 	"github.com/hellowork/mypage/auth/mynaportal"
+	"github.com/hellowork/mypage/internal/gate"
 	"github.com/hellowork/mypage/internal/testkit"
 	mypage "github.com/hellowork/mypage/server/app"
 	"github.com/hellowork/mypage/server/mail"
@@ -72,6 +73,8 @@ type appOpts struct {
 	TrustedProxies []string
 	// NoTestMode runs the app as in production and demo: no /__test routes.
 	NoTestMode bool
+	// Admission bounds the requests worked on at once (nil: the default).
+	Admission *gate.Gate
 }
 
 // startAppOpts runs My Page over real HTTP on st with the demo data.
@@ -125,7 +128,7 @@ func startAppOpts(t testing.TB, st *store.Store, o appOpts) *app {
 		Store: st, Hasher: hasher, Now: clock.Now, Logger: logger,
 		SessionSecret: []byte(secret), Secure: o.Secure, SessionIdle: 30 * time.Minute, SessionAbsolute: 8 * time.Hour,
 		TestMode: !o.NoTestMode, CardsDir: cardsDir, RP: rp, MyNaPortalURL: portal, TrustedProxies: o.TrustedProxies,
-		Mail: mail.NewOutbox(st, a.URL, "mypage.test"), DevMailbox: true,
+		Mail: mail.NewOutbox(st, a.URL, "mypage.test"), DevMailbox: true, Admission: o.Admission,
 	})
 	if err != nil {
 		t.Fatal(err)
