@@ -165,18 +165,18 @@ func (x *Index) write(w io.Writer) error {
 		table.Ends[k] = uint32(size)
 	}
 	enc := gob.NewEncoder(w)
-	if err := enc.Encode(fileHead{Unicode: unicodeVersions(), Schema: jobSchema(), Postings: len(x.jobs),
+	if err := enc.Encode(fileHead{Unicode: unicodeVersions(), Schema: jobSchema(), Postings: x.n,
 		Terms: len(terms), DataBytes: size}); err != nil {
 		return err
 	}
-	for from := 0; from < len(x.jobs); from += chunkJobs {
-		c := jobChunk{Jobs: x.jobs[from:min(from+chunkJobs, len(x.jobs))]}
-		for i := from; i < from+len(c.Jobs); i++ {
-			j := &x.jobs[i]
-			for k, orig := range texts(j.ID, j.Title, j.Company, j.Description, j.Location) {
-				if x.text[i][k] != orig {
-					c.DiffAt = append(c.DiffAt, uint32(i*5+k))
-					c.DiffText = append(c.DiffText, x.text[i][k])
+	for from := 0; from < x.n; from += chunkJobs {
+		var c jobChunk
+		for i := from; i < min(from+chunkJobs, x.n); i++ {
+			c.Jobs = append(c.Jobs, x.shelf.job(i))
+			for k := range 5 {
+				if at := i*5 + k; x.shelf.differs[at/64]&(1<<(at%64)) != 0 {
+					c.DiffAt = append(c.DiffAt, uint32(at))
+					c.DiffText = append(c.DiffText, x.shelf.text(i, k))
 				}
 			}
 		}
@@ -312,6 +312,9 @@ func Load(path string) (x *Index, err error) {
 			if int(at) >= len(jobs)*5 {
 				return bad("text of no posting")
 			}
+			if len(diffs) > 0 && at <= diffs[len(diffs)-1].at {
+				return bad("texts out of order")
+			}
 			diffs = append(diffs, diff{at, c.DiffText[k]})
 		}
 	}
@@ -341,13 +344,17 @@ func Load(path string) (x *Index, err error) {
 	}
 
 	x = newIndex(jobs, version)
-	for i := range x.jobs {
-		j := &x.jobs[i]
-		x.text[i] = texts(j.ID, j.Title, j.Company, j.Description, j.Location)
+	next := 0 // the next of diffs
+	for i := range jobs {
+		j := &jobs[i]
+		own := texts(j.ID, j.Title, j.Company, j.Description, j.Location)
+		normalised := own
+		for ; next < len(diffs) && int(diffs[next].at) < (i+1)*5; next++ {
+			normalised[diffs[next].at%5] = diffs[next].text
+		}
+		x.shelf.setNorm(i, normalised, own)
 	}
-	for _, d := range diffs {
-		x.text[d.at/5][d.at%5] = d.text
-	}
+	x.shelf.clip()
 	x.postings = make([]posting, len(table.Terms))
 	x.terms = make(map[uint64]int32, len(table.Terms))
 	var from uint32

@@ -79,8 +79,8 @@ type Index struct {
 	Version   string        // the store's version of the postings it was built from
 	BuildTime time.Duration // how long Build took
 
-	jobs      []domain.Job
-	text      [][5]string // the normalised searched fields
+	n         int   // documents
+	shelf     shelf // the postings and their normalised searched fields
 	kind      []uint8
 	pref      []uint16
 	typ       []uint16
@@ -155,7 +155,7 @@ func termsOf(w string) []uint64 {
 // word of one or two characters.
 func exactByTerms(w string) bool { return utf8.RuneCountInString(w) <= 2 }
 
-// Build indexes jobs (it keeps the slice, sorted).
+// Build indexes jobs, which it sorts (the index keeps its own copy).
 func Build(jobs []domain.Job, version string) *Index {
 	start := time.Now()
 	slices.SortFunc(jobs, newer)
@@ -163,11 +163,11 @@ func Build(jobs []domain.Job, version string) *Index {
 	for i := range jobs {
 		j := &jobs[i]
 		doc := uint32(i)
-		for f, t := range texts(j.ID, j.Title, j.Company, j.Description, j.Location) {
-			if nt := Normalize(t); nt != t {
-				t = nt
-			}
-			x.text[i][f] = t
+		own := texts(j.ID, j.Title, j.Company, j.Description, j.Location)
+		var normalised [5]string
+		for f, t := range own {
+			t = Normalize(t)
+			normalised[f] = t
 			prev := rune(-1)
 			for _, r := range t {
 				x.add(unigram(r), doc)
@@ -177,10 +177,12 @@ func Build(jobs []domain.Job, version string) *Index {
 				prev = r
 			}
 		}
+		x.shelf.setNorm(i, normalised, own)
 	}
 	for i := range x.postings {
 		x.postings[i].data = slices.Clip(x.postings[i].data)
 	}
+	x.shelf.clip()
 	x.BuildTime = time.Since(start)
 	return x
 }
@@ -195,12 +197,13 @@ func newer(a, b domain.Job) int {
 }
 
 // newIndex returns the index of jobs (in the order of newer) with the
-// criteria other than words filled in: no text, no terms yet.
+// postings packed and the criteria other than words filled in: no
+// normalised text (shelf.setNorm, document by document), no terms yet.
 func newIndex(jobs []domain.Job, version string) *Index {
 	n := len(jobs)
 	x := &Index{
-		Version: version, jobs: jobs,
-		text: make([][5]string, n), kind: make([]uint8, n), pref: make([]uint16, n),
+		Version: version, n: n, shelf: newShelf(jobs),
+		kind: make([]uint8, n), pref: make([]uint16, n),
 		typ: make([]uint16, n), unit: make([]uint8, n), wage: make([]int32, n),
 		monthly: make([]int64, n), posted: make([]int64, n), codes: map[string]uint16{},
 		terms: map[uint64]int32{},
@@ -215,6 +218,7 @@ func newIndex(jobs []domain.Job, version string) *Index {
 	}
 	for i := range jobs {
 		j := &jobs[i]
+		x.shelf.add(j)
 		switch KindOf(j.Category) {
 		case KindFulltime:
 			x.kind[i] = 1
@@ -252,36 +256,33 @@ func (x *Index) add(term uint64, doc uint32) {
 }
 
 // Len is the number of postings indexed.
-func (x *Index) Len() int { return len(x.jobs) }
+func (x *Index) Len() int { return x.n }
 
 // Stats describes the index for the benchmark and the log.
 type Stats struct {
 	Postings     int
 	Terms        int
 	PostingBytes int // the posting lists
+	JobBytes     int // the postings, packed
 	TextBytes    int // normalised text that differs from the postings' own
 }
 
 // Stats measures the index.
 func (x *Index) Stats() Stats {
-	s := Stats{Postings: len(x.jobs), Terms: len(x.terms)}
+	s := Stats{Postings: x.n, Terms: len(x.terms), JobBytes: len(x.shelf.data), TextBytes: len(x.shelf.norm)}
 	for _, p := range x.postings {
 		s.PostingBytes += cap(p.data) + 24
-	}
-	for i, t := range x.text {
-		j := &x.jobs[i]
-		for f, orig := range texts(j.ID, j.Title, j.Company, j.Description, j.Location) {
-			if t[f] != orig {
-				s.TextBytes += len(t[f])
-			}
-		}
 	}
 	return s
 }
 
 // Latest returns the n newest postings.
 func (x *Index) Latest(n int) []domain.Job {
-	return slices.Clone(x.jobs[:min(n, len(x.jobs))])
+	out := make([]domain.Job, min(n, x.n))
+	for i := range out {
+		out[i] = x.shelf.job(i)
+	}
+	return out
 }
 
 var scratch = sync.Pool{New: func() any { return new([]uint32) }}
@@ -337,8 +338,8 @@ func intersect(a, b []uint32) []uint32 {
 
 // holds reports whether document doc holds the normalised word w.
 func (x *Index) holds(doc uint32, w string) bool {
-	for _, t := range x.text[doc] {
-		if strings.Contains(t, w) {
+	for f := range 5 {
+		if strings.Contains(x.shelf.text(int(doc), f), w) {
 			return true
 		}
 	}
@@ -362,7 +363,7 @@ func (x *Index) Search(q Query) Result {
 			continue
 		}
 		if excluded == nil {
-			excluded = make([]uint64, (len(x.jobs)+63)/64)
+			excluded = make([]uint64, (x.n+63)/64)
 		}
 		check := checkAll || !exactByTerms(w)
 		for _, d := range docs {
@@ -381,7 +382,7 @@ func (x *Index) Search(q Query) Result {
 		if q.Sort != SortWage {
 			order = nil
 		}
-		for i := range len(x.jobs) {
+		for i := range x.n {
 			d := uint32(i)
 			if order != nil {
 				d = order[i]
@@ -422,7 +423,7 @@ func (x *Index) Search(q Query) Result {
 	}
 	from := min((r.Page-1)*per, len(matches))
 	for _, d := range matches[from:min(from+per, len(matches))] {
-		r.Jobs = append(r.Jobs, x.jobs[d])
+		r.Jobs = append(r.Jobs, x.shelf.job(int(d)))
 	}
 	return r
 }
@@ -430,11 +431,11 @@ func (x *Index) Search(q Query) Result {
 // sortByWage orders docs (ascending) by upper wage on a monthly basis,
 // highest first, keeping the order of sort=new among equals.
 func (x *Index) sortByWage(docs []uint32) {
-	if len(docs) < len(x.jobs)/8 {
+	if len(docs) < x.n/8 {
 		slices.SortStableFunc(docs, x.higherWage)
 		return
 	}
-	in := make([]uint64, (len(x.jobs)+63)/64)
+	in := make([]uint64, (x.n+63)/64)
 	for _, d := range docs {
 		in[d/64] |= 1 << (d % 64)
 	}
