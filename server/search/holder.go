@@ -114,7 +114,8 @@ func (h *Holder) Refresh(ctx context.Context) error {
 	h.swap(x)
 	st := x.Stats()
 	h.logger.Info("search index built", slog.Int("postings", st.Postings), slog.Int("terms", st.Terms),
-		slog.Int("posting_bytes", st.PostingBytes), slog.Duration("read", read), slog.Duration("build", x.BuildTime))
+		slog.Int("posting_bytes", st.PostingBytes), slog.Int("job_bytes", st.JobBytes), slog.Int("text_bytes", st.TextBytes),
+		slog.Duration("read", read), slog.Duration("build", x.BuildTime))
 	if keep {
 		start := time.Now()
 		if err := x.Save(h.file); err != nil {
