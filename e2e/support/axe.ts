@@ -1,8 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import type { AxeResults } from 'axe-core';
+import axe from 'axe-core';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Result } from 'axe-core';
 import { createHash } from 'node:crypto';
 import { expectGoodLayout } from './layout';
+import { newContextLike } from './ui';
 
 /** The WCAG 2.1 A and AA rules of axe-core. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -10,39 +11,93 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export interface AxeCheckOptions {
   /**
    * The page's context has javaScriptEnabled: false. axe needs timers, which
-   * do not run there, so axe checks a twin instead: a page of the given
-   * JavaScript-enabled context (same viewport and device) that gets the very
-   * DOM of the checked page, at its URL, with every script request refused.
-   * The twin therefore shows exactly what a visitor without JavaScript sees.
+   * do not run there, so axe checks a twin instead: a page of a
+   * JavaScript-enabled context of this browser, like the project's (same
+   * viewport and device), that gets the very DOM of the checked page, at its
+   * URL, with every script request refused. The twin therefore shows exactly
+   * what a visitor without JavaScript sees.
    */
-  noJavaScriptTwin?: () => Promise<BrowserContext>;
+  noJavaScriptTwin?: Browser;
 }
 
-async function analyze(page: Page): Promise<AxeResults> {
-  return new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+/** What one axe run brings back: every violation in full, and how many rules passed, were incomplete or did not apply. */
+interface Scan {
+  violations: Result[];
+  passes: number;
+  incomplete: number;
+  inapplicable: number;
 }
 
-async function analyzeTwin(page: Page, newContext: () => Promise<BrowserContext>): Promise<AxeResults> {
-  const url = page.url();
-  const html = await page.content();
-  const context = await newContext();
-  try {
-    const twin = await context.newPage();
-    await twin.route('**/*', async (route) => {
-      const req = route.request();
-      if (req.isNavigationRequest() && req.url() === url) {
-        await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-      } else if (req.resourceType() === 'script') {
-        await route.abort();
-      } else {
-        await route.continue();
-      }
+/**
+ * axe-core's own run (axe.run, every rule of WCAG_TAGS, all result types) in
+ * the page itself, as @axe-core/playwright's legacy mode does, without its
+ * per-call costs: axe-core is put into a document once (a document scanned
+ * again after an htmx swap or an opened menu keeps it), and no blank page is
+ * opened to assemble the result. axe checks exactly the same; only the
+ * violations, which the report reads, come back in full — the passes, the
+ * incomplete and the inapplicable rules are counted in the page (they are
+ * most of the result's size: up to half a megabyte on 求人検索).
+ */
+async function analyze(page: Page): Promise<Scan> {
+  if (!(await page.evaluate(() => typeof (window as unknown as { axe?: { run?: unknown } }).axe?.run === 'function'))) {
+    await page.evaluate(axe.source);
+    await page.evaluate(() => {
+      (window as unknown as { axe: typeof axe }).axe.configure({
+        allowedOrigins: ['<same_origin>'],
+        branding: { application: 'playwright' },
+      });
     });
-    await twin.goto(url);
-    return await analyze(twin);
-  } finally {
-    await context.close();
   }
+  return page.evaluate(async (tags) => {
+    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return {
+      violations: results.violations,
+      passes: results.passes.length,
+      incomplete: results.incomplete.length,
+      inapplicable: results.inapplicable.length,
+    };
+  }, WCAG_TAGS);
+}
+
+/**
+ * The twin of each project in this worker: one context and one page, reused
+ * by every check without JavaScript (the page fetches nothing of its own:
+ * its document comes from the checked page, its scripts are refused).
+ */
+const twins = new Map<string, Promise<{ context: BrowserContext; page: Page; target: { url: string; html: string } }>>();
+
+function twinOf(browser: Browser) {
+  const key = test.info().project.name;
+  let twin = twins.get(key);
+  if (!twin) {
+    twin = (async () => {
+      const context = await newContextLike(browser, test.info(), {});
+      const page = await context.newPage();
+      const target = { url: '', html: '' };
+      await page.route('**/*', async (route) => {
+        const req = route.request();
+        if (req.isNavigationRequest() && req.url() === target.url) {
+          await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: target.html });
+        } else if (req.resourceType() === 'script') {
+          await route.abort();
+        } else {
+          await route.continue();
+        }
+      });
+      return { context, page, target };
+    })();
+    twin.catch(() => twins.delete(key));
+    twins.set(key, twin);
+  }
+  return twin;
+}
+
+async function analyzeTwin(page: Page, browser: Browser): Promise<Scan> {
+  const twin = await twinOf(browser);
+  twin.target.url = page.url();
+  twin.target.html = await page.content();
+  await twin.page.goto(twin.target.url);
+  return analyze(twin.page);
 }
 
 /**
@@ -94,6 +149,8 @@ export async function expectNoAxeViolations(page: Page, what?: string, options: 
   } else {
     await test.step(`axe: ${label}`, async () => {
       const results = options.noJavaScriptTwin ? await analyzeTwin(page, options.noJavaScriptTwin) : await analyze(page);
+      // axe ran its rules: a run that checked nothing would pass anything.
+      expect(results.passes + results.violations.length, `axe ran no rule on ${label}`).toBeGreaterThan(0);
       const report = results.violations.map((v) => {
         const nodes = v.nodes
           .map((n) => {

@@ -7,7 +7,6 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test';
-import { expectNoAxeViolations } from './axe';
 
 /** The smartphone project: narrow screen, touch, menu button. */
 export function isSmartphone(testInfo: TestInfo): boolean {

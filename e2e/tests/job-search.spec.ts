@@ -162,7 +162,7 @@ test.describe('求人検索', () => {
 
   test('without JavaScript the same search works as full pages', async ({ browser }, testInfo) => {
     const context = await newContextLike(browser, testInfo, { javaScriptEnabled: false });
-    const noJS = { noJavaScriptTwin: () => newContextLike(browser, testInfo, {}) };
+    const noJS = { noJavaScriptTwin: browser };
     try {
       const page = await context.newPage();
       await page.goto('/jobs');

@@ -150,7 +150,7 @@ test.describe('ログイン中の端末', () => {
     const who = account(testInfo);
     await registerSeeker(page, who, testInfo);
     const context = await newContextLike(browser, testInfo, { javaScriptEnabled: false });
-    const noJS = { noJavaScriptTwin: () => newContextLike(browser, testInfo, {}) };
+    const noJS = { noJavaScriptTwin: browser };
     try {
       const bare = device(isSmartphone(testInfo) ? 'smartphone' : 'pc', await context.newPage());
       await signInOn(bare, who);
