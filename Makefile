@@ -28,10 +28,12 @@ fuzz:
 		$(GO) test ./server/web/form -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s || exit 1; \
 	done
 
+## e2e: the browser suite once, against one server that two runs share at the same time: the pc
+## project in one, the smartphone project in the other (e2e/shared-server.sh --split)
 e2e: chromium e2e/node_modules/.installed bin/mailpit
-	cd e2e && npx playwright test
+	e2e/shared-server.sh --split
 
-## e2e-shared: one server, and the suite run twice at the same time against it (not in make test: it doubles the e2e time)
+## e2e-shared: one server, and the whole suite run twice at the same time against it (twice the work)
 e2e-shared: chromium e2e/node_modules/.installed bin/mailpit
 	e2e/shared-server.sh
 

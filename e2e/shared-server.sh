@@ -7,10 +7,22 @@
 #
 #   make e2e-shared                    # from the repository root
 #   e2e/shared-server.sh --project=pc  # extra arguments go to both runs
+#   e2e/shared-server.sh --split       # `make e2e`: run 1 is the pc project,
+#                                      # run 2 the smartphone project
+#
+# With --split the two runs are the whole suite once, each project in a run
+# of its own against the one server at the same time, with half the machine
+# each: `make test` proves on every run that suites share a server.
 #
 # SHARED_WORKERS sets each run's workers (default: half the cores, at least 1),
-# E2E_SLOW the runs' time budgets (default 2: two suites share the machine).
+# E2E_SLOW the runs' time budgets (default 2: two suites share the machine;
+# 1 with --split, which is no more work than one suite).
 set -euo pipefail
+split=
+if [ "${1:-}" = --split ]; then
+  split=1
+  shift
+fi
 cd "$(dirname "$0")"
 repo=$(cd .. && pwd)
 
@@ -59,7 +71,10 @@ echo "one server at $base (simulator $simulator, Mailpit $mailpit)"
 
 cores=$(node -e 'process.stdout.write(String(require("node:os").cpus().length))')
 workers=${SHARED_WORKERS:-$(( cores / 2 > 1 ? cores / 2 : 1 ))}
-export E2E_SLOW=${E2E_SLOW:-2}
+if [ -z "${E2E_SLOW:-}" ]; then
+  if [ -n "$split" ]; then E2E_SLOW=1; else E2E_SLOW=2; fi
+fi
+export E2E_SLOW
 run() {
   E2E_BASE_URL="$base" E2E_MAILPIT_URL="$mailpit" E2E_MYNAPORTAL_URL="$simulator" \
     E2E_OUTPUT_DIR="$out/$1/test-results" E2E_REPORT_DIR="$out/$1/playwright-report" \
@@ -71,14 +86,23 @@ out=test-results-shared
 rm -rf "$out"
 mkdir -p "$out"
 start=$(date +%s)
-run 1 "$@" & one=$!
-run 2 "$@" & two=$!
+if [ -n "$split" ]; then
+  run 1 --project=pc "$@" & one=$!
+  run 2 --project=smartphone "$@" & two=$!
+else
+  run 1 "$@" & one=$!
+  run 2 "$@" & two=$!
+fi
 rc1=0; rc2=0
 wait "$one" || rc1=$?
 wait "$two" || rc2=$?
 echo "two runs on one server in $(( $(date +%s) - start ))s ($workers workers each, E2E_SLOW=$E2E_SLOW):"
 for n in 1 2; do echo "run $n: $(grep -E '^ *[0-9]+ (passed|failed|flaky|skipped)' "$out/$n.log" | tr -s ' ' | paste -sd, -)"; done
 if [ "$rc1" != 0 ] || [ "$rc2" != 0 ]; then
+  for n in 1 2; do
+    rc=$rc1; [ "$n" = 2 ] && rc=$rc2
+    [ "$rc" != 0 ] && { echo "--- run $n ---" >&2; tail -n 120 "$out/$n.log" >&2; }
+  done
   echo "FAILED (run 1: $rc1, run 2: $rc2): see e2e/$out/{1,2}.log, and e2e/$out/N/playwright-report" >&2
   exit 1
 fi
