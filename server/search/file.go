@@ -174,8 +174,8 @@ func (x *Index) write(w io.Writer) error {
 		for i := from; i < min(from+chunkJobs, x.n); i++ {
 			c.Jobs = append(c.Jobs, x.shelf.job(i))
 			for k := range 5 {
-				if at := i*5 + k; x.shelf.differs[at/64]&(1<<(at%64)) != 0 {
-					c.DiffAt = append(c.DiffAt, uint32(at))
+				if x.shelf.differ(i, k) {
+					c.DiffAt = append(c.DiffAt, uint32(i*5+k))
 					c.DiffText = append(c.DiffText, x.shelf.text(i, k))
 				}
 			}

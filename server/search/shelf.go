@@ -19,8 +19,8 @@ import (
 //
 // A record is the five searched fields in the order of texts, then 事業所番号,
 // 求人区分, 休日, 都道府県, 雇用形態, 賃金の単位, the 就業時間 (a count, then
-// each), the wages (signed varints) and the 受付年月日 (time.Time's binary
-// form); each string is its length (uvarint) then its bytes.
+// each), the wages (signed varints) and the 受付年月日 (appendTime); each
+// string is its length (uvarint) then its bytes.
 type shelf struct {
 	data []byte
 	ends []int // ends[i] is where record i ends in data
@@ -84,23 +84,12 @@ func appendTime(b []byte, t time.Time) []byte {
 	return binary.AppendVarint(b, int64(offset))
 }
 
-func (r *reader) time() time.Time {
-	t := time.Unix(r.varint(), int64(r.uvarint()))
-	if (*r)[0] == 0 {
-		*r = (*r)[1:]
-		return t.UTC()
-	}
-	*r = (*r)[1:]
-	return t.In(time.FixedZone("", int(r.varint())))
-}
-
 // setNorm records the normalised searched fields of the next document
 // (called in document order, after add): those that differ from the
 // posting's own.
 func (s *shelf) setNorm(doc int, normalised, own [5]string) {
 	for f := range normalised {
-		if normalised[f] != own[f] {
-			k := doc*5 + f
+		if k := doc*5 + f; normalised[f] != own[f] {
 			s.differs[k/64] |= 1 << (k % 64)
 			s.norm = appendString(s.norm, normalised[f])
 		}
@@ -154,6 +143,17 @@ func (r *reader) varint() int64 {
 	return v
 }
 
+// time reads what appendTime wrote.
+func (r *reader) time() time.Time {
+	t := time.Unix(r.varint(), int64(r.uvarint()))
+	if (*r)[0] == 0 {
+		*r = (*r)[1:]
+		return t.UTC()
+	}
+	*r = (*r)[1:]
+	return t.In(time.FixedZone("", int(r.varint())))
+}
+
 // job unpacks document doc.
 func (s *shelf) job(doc int) domain.Job {
 	r := reader(s.record(doc))
@@ -171,12 +171,16 @@ func (s *shelf) job(doc int) domain.Job {
 	return j
 }
 
+// differ reports whether field f of doc normalises to another text.
+func (s *shelf) differ(doc, f int) bool {
+	k := doc*5 + f
+	return s.differs[k/64]&(1<<(k%64)) != 0
+}
+
 // text returns the normalised field f of doc (see texts), sharing the
 // slab: for the time of a comparison only.
 func (s *shelf) text(doc, f int) string {
-	k := doc*5 + f
-	word := s.differs[k/64]
-	if word&(1<<(k%64)) == 0 {
+	if !s.differ(doc, f) {
 		r := reader(s.record(doc))
 		for range f {
 			r.view()
@@ -184,10 +188,9 @@ func (s *shelf) text(doc, f int) string {
 		return r.view()
 	}
 	// The differing fields of doc before f come first in its region.
-	first := doc * 5
 	skip := 0
-	for i := first; i < k; i++ {
-		if s.differs[i/64]&(1<<(i%64)) != 0 {
+	for g := range f {
+		if s.differ(doc, g) {
 			skip++
 		}
 	}
