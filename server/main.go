@@ -7,6 +7,8 @@
 //	go run ./server retention run                  the retention sweep, now
 //	go run ./server fill --seekers N [--seed S]    data of national shape (demo or test mode only)
 //	go run ./server jobs generate|import ...        synthetic postings, or postings from JSON Lines
+//	go run ./server backup FILE                    a consistent copy of the embedded store, while it serves
+//	go run ./server restore FILE                   an empty data directory filled from a backup
 package main
 
 import (
@@ -55,8 +57,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return jobsCommand(ctx, cfg, args[1:], stdout, stderr)
 	case len(args) == 2 && args[0] == "retention" && args[1] == "run":
 		return retentionRun(ctx, cfg, stdout, stderr)
+	case args[0] == "backup":
+		return backupCommand(ctx, cfg, args[1:], stdout)
+	case args[0] == "restore":
+		return restoreCommand(ctx, cfg, args[1:], stdout)
 	case args[0] == "fill":
 		return fillRun(ctx, cfg, args[1:], stdout, stderr)
 	}
-	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ... | retention run | fill --seekers N | jobs ...])", strings.Join(args, " ")))
+	return usageError(fmt.Sprintf("unknown command %q (usage: server [mynaportal | staff ... | retention run | fill --seekers N | jobs ... | backup FILE | restore FILE])", strings.Join(args, " ")))
 }

@@ -94,7 +94,13 @@ func newStore(t *testing.T) *testStore {
 	if uri := os.Getenv("TEST_MONGODB_URI"); uri != "" {
 		return &testStore{uri: uri}
 	}
-	s := &testStore{dir: t.TempDir()}
+	return newStoreIn(t, t.TempDir())
+}
+
+// newStoreIn is an embedded store of the test's own with its files in dir.
+func newStoreIn(t *testing.T, dir string) *testStore {
+	t.Helper()
+	s := &testStore{dir: dir}
 	// A free port can be taken by another process before the store binds it.
 	for attempt := 0; ; attempt++ {
 		s.addr = freeAddr(t)
